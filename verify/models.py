@@ -1,0 +1,340 @@
+"""The typed data model that flows between the pipeline's stages.
+
+article -> references and claims -> fetched sources -> documents -> evidence -> verdicts -> report
+
+Every value here is a frozen dataclass (or a string enum), so a stage can be tested on its own
+by building its input by hand.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+SCHEMA = "verify-report/1"
+
+
+class RefStatus(enum.StrEnum):
+    """What became of one reference."""
+
+    OK = "ok"
+    ARCHIVED = "archived"  # the live page is walled; text came from an archived copy
+    NOT_FOUND = "not_found"  # 404, 410, soft 404, deleted post
+    BLOCKED = "blocked"  # 401, 403, 429 after retries, bot wall, private address refused
+    ERROR = "error"  # other HTTP failures
+    UNREACHABLE = "unreachable"  # DNS, connection, timeout, missing from a replayed archive
+    TOO_LARGE = "too_large"  # body over the size cap
+    UNSUPPORTED = "unsupported"  # a scheme or content type we cannot read
+    EMPTY = "empty"  # no text could be extracted
+    IGNORED = "ignored"  # excluded by configuration or an ignore comment
+
+    @property
+    def readable(self) -> bool:
+        return self in (RefStatus.OK, RefStatus.ARCHIVED)
+
+    @property
+    def dead(self) -> bool:
+        return self in (RefStatus.NOT_FOUND, RefStatus.UNREACHABLE)
+
+
+class Verdict(enum.StrEnum):
+    SUPPORTED = "supported"
+    PARTIAL = "partial"
+    UNSUPPORTED = "unsupported"
+    UNVERIFIABLE = "unverifiable"  # none of its references could be read, or nothing to check
+
+
+@dataclass(frozen=True)
+class Span:
+    """A place in the article: 1-based lines, inclusive."""
+
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One cited source.
+
+    id: "1", "2"... for a numbered list or `[1]: url` definitions; "^name" for a footnote;
+    "L<n>" for the n-th distinct inline link.
+    kind: "list" | "definition" | "footnote" | "inline".
+    """
+
+    id: str
+    url: str
+    line: int
+    kind: str = "list"
+    title: str | None = None  # the link text or list-item text besides the URL
+
+    @property
+    def host(self) -> str:
+        m = re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://([^/?#]*)", self.url)
+        if not m:
+            return ""
+        host = m.group(1).rsplit("@", 1)[-1]
+        if host.startswith("["):
+            return host.split("]", 1)[0] + "]"
+        return host.split(":", 1)[0].lower()
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One sentence of the article's prose."""
+
+    index: int  # 0-based position in the article
+    text: str
+    line: int  # 1-based line of the sentence's start
+    references: tuple[str, ...] = ()  # ids cited explicitly (inline link, [1] marker, footnote)
+    checkable: bool = True  # False for questions, transitions, headings-like fragments
+    ignored: bool = False  # inside a verify-ignore comment's scope
+
+
+@dataclass(frozen=True)
+class Article:
+    path: str
+    text: str  # the markdown as read (decoded), never modified
+    claims: tuple[Claim, ...]
+    references: tuple[Reference, ...]
+    title: str | None = None
+    date: str | None = None
+    author: str | None = None
+    language: str | None = None  # "zh", "en", ... of the prose
+    # ignored references (from verify-ignore scopes); they are reported, never fetched
+    ignored_references: tuple[Reference, ...] = ()
+
+    @property
+    def cites_explicitly(self) -> bool:
+        return any(c.references for c in self.claims)
+
+    def candidates(self, claim: Claim) -> tuple[str, ...]:
+        """Reference ids a claim is checked against.
+
+        A claim's own citations when it has any; otherwise, when the article cites only
+        through an end list (no claim cites anything), every reference; otherwise none.
+        """
+        if claim.references:
+            return claim.references
+        if not self.cites_explicitly:
+            return tuple(r.id for r in self.references)
+        return ()
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """One HTTP exchange as the fetcher saw it (after redirects)."""
+
+    url: str  # as requested
+    status: RefStatus  # OK for a 2xx read in full; otherwise the failure
+    final_url: str | None = None
+    http_status: int | None = None
+    content_type: str | None = None  # media type, lower case, no parameters
+    charset: str | None = None  # declared by the Content-Type header, if any
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""  # decoded of transfer/content encoding; at most the size cap
+    elapsed: float = 0.0
+    error: str | None = None
+    from_cache: bool = False
+    redirects: tuple[str, ...] = ()  # every hop's URL after the first
+
+    def header(self, name: str) -> str | None:
+        lname = name.lower()
+        for k, v in self.headers:
+            if k.lower() == lname:
+                return v
+        return None
+
+
+class Fetcher(Protocol):
+    """Anything that turns a URL into a FetchResult: the live client, a WARC replay, a cache."""
+
+    async def fetch(self, url: str, *, accept: str | None = None) -> FetchResult: ...
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of a paged document: characters [start, end) of Document.text."""
+
+    number: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """The readable text of one source, with its metadata."""
+
+    url: str
+    text: str
+    via: str = "direct"  # the resolver that produced the text: direct, x, documentcloud, pdf, wayback, local
+    final_url: str | None = None
+    http_status: int | None = None
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO date
+    site_name: str | None = None
+    pages: tuple[Page, ...] = ()
+    archived_url: str | None = None  # the snapshot read, when via an archive
+    archived_at: str | None = None  # the snapshot's date, ISO
+
+    def page_at(self, offset: int) -> int | None:
+        for p in self.pages:
+            if p.start <= offset < p.end:
+                return p.number
+        return None
+
+
+@dataclass(frozen=True)
+class Source:
+    """What became of one reference: its status and, when readable, its document."""
+
+    reference: Reference
+    status: RefStatus
+    via: str = "direct"
+    http_status: int | None = None
+    final_url: str | None = None
+    elapsed: float = 0.0
+    error: str | None = None
+    document: Document | None = None  # set when the text could be read (live or archived)
+    from_cache: bool = False
+    notes: tuple[str, ...] = ()  # resolver decisions, for --verbose
+
+    @property
+    def chars(self) -> int:
+        return len(self.document.text) if self.document else 0
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A passage of a source that bears on a claim."""
+
+    reference: str
+    text: str
+    score: float
+    start: int = 0  # character offsets of the passage in the document's text
+    end: int = 0
+    page: int | None = None
+    highlights: tuple[tuple[int, int], ...] = ()  # spans within `text` that matched the claim
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    claim: Claim
+    verdict: Verdict
+    score: float  # in [0, 1]
+    evidence: tuple[Evidence, ...] = ()  # best first
+    checkable: bool = True
+    found: tuple[str, ...] = ()  # parts of the claim found in the evidence
+    missing: tuple[str, ...] = ()  # parts not found (reported for partial verdicts)
+    note: str | None = None  # why, in a few words (e.g. "no reference could be read")
+
+
+@dataclass(frozen=True)
+class Summary:
+    claims: int = 0
+    supported: int = 0
+    partial: int = 0
+    unsupported: int = 0
+    unverifiable: int = 0
+    not_checkable: int = 0
+    ignored: int = 0
+    references: int = 0
+    references_ok: int = 0
+
+    def __add__(self, other: Summary) -> Summary:
+        return Summary(
+            **{k: getattr(self, k) + getattr(other, k) for k in self.__dataclass_fields__}
+        )
+
+    @property
+    def support_ratio(self) -> float:
+        """Share of checkable claims that are supported (1.0 when nothing is checkable)."""
+        checkable = self.supported + self.partial + self.unsupported + self.unverifiable
+        return self.supported / checkable if checkable else 1.0
+
+
+@dataclass(frozen=True)
+class ArticleReport:
+    article: Article
+    sources: tuple[Source, ...]
+    claims: tuple[ClaimResult, ...]
+
+    @property
+    def summary(self) -> Summary:
+        counts = {v: 0 for v in Verdict}
+        not_checkable = ignored = 0
+        for c in self.claims:
+            if c.claim.ignored:
+                ignored += 1
+            elif not c.checkable:
+                not_checkable += 1
+            else:
+                counts[c.verdict] += 1
+        live = [s for s in self.sources if s.status is not RefStatus.IGNORED]
+        return Summary(
+            claims=sum(counts.values()),
+            supported=counts[Verdict.SUPPORTED],
+            partial=counts[Verdict.PARTIAL],
+            unsupported=counts[Verdict.UNSUPPORTED],
+            unverifiable=counts[Verdict.UNVERIFIABLE],
+            not_checkable=not_checkable,
+            ignored=ignored,
+            references=len(live),
+            references_ok=sum(1 for s in live if s.status is RefStatus.OK),
+        )
+
+
+@dataclass(frozen=True)
+class Report:
+    articles: tuple[ArticleReport, ...]
+    schema: str = SCHEMA
+    tool_version: str = ""
+
+    @property
+    def summary(self) -> Summary:
+        total = Summary()
+        for a in self.articles:
+            total = total + a.summary
+        return total
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Verdict cut-offs on the match score. The shipped defaults live in verify.match."""
+
+    supported: float
+    partial: float
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything a run can be told. The CLI and configuration files fill this in."""
+
+    concurrency: int = 16
+    per_host: int = 4
+    connect_timeout: float = 10.0
+    timeout: float = 30.0
+    retries: int = 3
+    max_retry_after: float = 60.0
+    max_bytes: int = 20 * 1024 * 1024
+    max_redirects: int = 10
+    allow_private: bool = False
+    user_agent: str | None = None  # default names the tool and version
+    cache: bool = True
+    cache_dir: str | None = None  # default: the user cache directory
+    max_age: float = 86400.0
+    record: str | None = None  # WARC file to write
+    replay: str | None = None  # WARC file to read instead of the network
+    archive: bool = True  # look up archived copies for walled and dead pages
+    links_only: bool = False  # status (and archive lookup) only: no extraction, no matching
+    include: tuple[str, ...] = ()  # URL regexes; when set, only matching URLs are checked
+    exclude: tuple[str, ...] = ()  # URL regexes never checked
+    exclude_hosts: tuple[str, ...] = ()
+    local_sources: Mapping[str, str] = field(default_factory=dict)  # reference id -> file path
+    glossary: Mapping[str, str] = field(default_factory=dict)  # 奥特曼 -> Altman
+    thresholds: Thresholds | None = None  # None: the shipped defaults
+    # base URLs of the site-specific services, so tests can point them at a local server
+    endpoints: Mapping[str, str] = field(default_factory=dict)
