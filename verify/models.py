@@ -169,7 +169,8 @@ class Document:
 
     url: str
     text: str
-    via: str = "direct"  # the resolver that produced the text: direct, x, documentcloud, pdf, wayback, local
+    # the resolver that produced the text: direct, x, documentcloud, pdf, wayback, local
+    via: str = "direct"
     final_url: str | None = None
     http_status: int | None = None
     title: str | None = None

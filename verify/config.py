@@ -1,0 +1,298 @@
+"""Settings: one table drives the command line, the configuration file and the defaults.
+
+Precedence: command line > configuration file > defaults. The file is `verify.toml` (top
+level keys) or `pyproject.toml` (`[tool.verify]`), found from the current folder upward, or
+named with --config. Every command-line option has a key: `--per-host 8` is `per_host = 8`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from verify.errors import ConfigError
+from verify.gates import DEFAULT_FAIL_ON, GATES
+
+FORMATS = ("terminal", "json", "markdown", "github", "junit", "sarif")
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    kind: str  # int, float, size, duration, ratio, bool, negbool, str, list, map, choice, choices
+    default: Any
+    help: str
+    flag: str | None = None  # defaults to --key-with-dashes; negbool: --no-key
+    metavar: str | None = None
+    choices: tuple[str, ...] = ()
+    short: str | None = None
+
+    @property
+    def option(self) -> str:
+        if self.flag:
+            return self.flag
+        name = self.key.replace("_", "-")
+        return f"--no-{name}" if self.kind == "negbool" else f"--{name}"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    # output
+    Setting("format", "choice", "terminal", "output format", choices=FORMATS, short="-f"),
+    Setting("output", "str", None, "write the report to FILE instead of standard output",
+            metavar="FILE", short="-o"),
+    Setting("quiet", "bool", False, "print only the summary; no progress bar", short="-q"),
+    Setting("verbose", "bool", False, "show per-reference timing and resolver decisions",
+            short="-v"),
+    Setting("color", "negbool", True, "no colour (NO_COLOR in the environment does the same)"),
+    # what to check
+    # positional on the command line; a key in the file
+    Setting("paths", "list", [], "files, folders or globs to check when none are given"),
+    Setting("changed_since", "str", None, "check only markdown files changed since this git ref",
+            metavar="REF"),
+    Setting("shard", "str", None, "check only shard I of N of the files (for a CI matrix)",
+            metavar="I/N"),
+    Setting("include", "list", [], "only check URLs matching this regex (repeatable)",
+            metavar="REGEX"),
+    Setting("exclude", "list", [], "never check URLs matching this regex (repeatable)",
+            metavar="REGEX"),
+    Setting("exclude_host", "list", [], "never check URLs on this host or its subdomains "
+            "(repeatable)", metavar="HOST"),
+    Setting("source", "map", {}, "read reference ID from a local HTML, PDF or text file "
+            "(repeatable)", metavar="ID=PATH"),
+    Setting("links_only", "bool", False, "check reference status only: no extraction or matching"),
+    # gates
+    Setting("fail_on", "choices", list(DEFAULT_FAIL_ON), "what fails the run, comma-separated: "
+            f"{', '.join(GATES)}, or none", choices=GATES, metavar="LIST"),
+    Setting("min_support", "ratio", None, "fail when fewer than this share of checkable claims "
+            "are supported (0.8 or 80%%)", metavar="RATIO"),
+    Setting("supported_threshold", "float", None, "score at or above which a claim is supported "
+            "(default: the calibrated value)", metavar="SCORE"),
+    Setting("partial_threshold", "float", None, "score at or above which a claim is partial",
+            metavar="SCORE"),
+    Setting("glossary", "map", {}, "a name the dictionary cannot know, e.g. 奥特曼=Altman "
+            "(repeatable)", metavar="TERM=ENGLISH"),
+    # network
+    Setting("concurrency", "int", 16, "requests in flight at once", metavar="N"),
+    Setting("per_host", "int", 4, "requests in flight at once to one host", metavar="N"),
+    Setting("timeout", "duration", 30.0, "total time allowed for one request", metavar="SECONDS"),
+    Setting("connect_timeout", "duration", 10.0, "time allowed to connect", metavar="SECONDS"),
+    Setting("retries", "int", 3, "retries on connection errors, 5xx, 408 and 429", metavar="N"),
+    Setting("max_size", "size", 20 * 1024 * 1024, "largest response body read (e.g. 20MB)",
+            metavar="BYTES"),
+    Setting("max_redirects", "int", 10, "redirects followed at most", metavar="N"),
+    Setting("allow_private", "bool", False, "allow loopback, private and link-local addresses"),
+    Setting("user_agent", "str", None, "User-Agent header (default names verify and its version)",
+            metavar="UA"),
+    Setting("archive", "negbool", True, "do not look up archived copies of walled or dead pages"),
+    Setting("endpoint", "map", {}, "base URL of a site service: x_syndication, x_oembed, "
+            "documentcloud_api, wayback, wayback_api (repeatable)", metavar="NAME=URL"),
+    # cache and archives
+    Setting("cache", "negbool", True, "do not read or write the cache"),
+    Setting("cache_dir", "str", None, "cache folder (default: the user cache directory)",
+            metavar="DIR"),
+    Setting("max_age", "duration", 86400.0, "how old a cached response may be (e.g. 1d, 6h, 90m)",
+            metavar="AGE"),
+    Setting("record", "str", None, "write every request and response to a WARC file",
+            metavar="FILE.warc.gz"),
+    Setting("replay", "str", None, "run entirely from a WARC file, with no network",
+            metavar="FILE.warc.gz"),
+)
+
+BY_KEY = {s.key: s for s in SETTINGS}
+ENDPOINT_NAMES = ("x_syndication", "x_oembed", "documentcloud_api", "wayback", "wayback_api")
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$", re.IGNORECASE)
+
+
+def _size(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, int):
+        n = value
+    else:
+        m = _SIZE.match(str(value))
+        if not m:
+            raise ValueError
+        unit = (m.group(2) or "b").lower().rstrip("b").rstrip("i")
+        n = int(float(m.group(1)) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit])
+    if n <= 0:
+        raise ValueError
+    return n
+
+
+def _duration(value: Any) -> float:
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, int | float):
+        n = float(value)
+    else:
+        m = _DURATION.match(str(value))
+        if not m:
+            raise ValueError
+        scale = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}[(m.group(2) or "s").lower()]
+        n = float(m.group(1)) * scale
+    if n < 0:
+        raise ValueError
+    return n
+
+
+def _ratio(value: Any) -> float:
+    if isinstance(value, bool):
+        raise ValueError
+    text = str(value).strip()
+    n = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    if not 0 <= n <= 1:
+        raise ValueError
+    return n
+
+
+def _map(value: Any) -> dict[str, str]:
+    if isinstance(value, Mapping):
+        return {str(k): str(v) for k, v in value.items()}
+    items = [value] if isinstance(value, str) else list(value)
+    out: dict[str, str] = {}
+    for item in items:
+        key, sep, val = str(item).partition("=")
+        if not sep or not key.strip() or not val.strip():
+            raise ValueError
+        out[key.strip()] = val.strip()
+    return out
+
+
+_KIND_HINT = {
+    "int": "a whole number of at least 1",
+    "float": "a number",
+    "size": "a size such as 20MB",
+    "duration": "a duration such as 30, 30s, 5m or 1d",
+    "ratio": "a ratio between 0 and 1 (or a percentage)",
+    "bool": "true or false",
+    "negbool": "true or false",
+    "str": "a string",
+    "list": "a list of strings",
+    "map": "a table of KEY = VALUE (or KEY=VALUE items)",
+    "choice": "one of {choices}",
+    "choices": "a list drawn from {choices}",
+}
+
+
+def coerce(setting: Setting, value: Any, origin: str) -> Any:
+    """The value in the setting's type, or a ConfigError naming where it came from."""
+    try:
+        kind = setting.kind
+        if value is None:
+            return None
+        if kind == "int":
+            if isinstance(value, bool) or int(value) != float(value) or int(value) < 1:
+                raise ValueError
+            return int(value)
+        if kind == "float":
+            if isinstance(value, bool):
+                raise ValueError
+            return float(value)
+        if kind == "size":
+            return _size(value)
+        if kind == "duration":
+            return _duration(value)
+        if kind == "ratio":
+            return _ratio(value)
+        if kind in ("bool", "negbool"):
+            if not isinstance(value, bool):
+                raise ValueError
+            return value
+        if kind == "str":
+            if not isinstance(value, str):
+                raise ValueError
+            return value
+        if kind == "list":
+            items = [value] if isinstance(value, str) else list(value)
+            if not all(isinstance(i, str) for i in items):
+                raise ValueError
+            return items
+        if kind == "map":
+            return _map(value)
+        if kind == "choice":
+            if value not in setting.choices:
+                raise ValueError
+            return value
+        if kind == "choices":
+            from verify.gates import parse_fail_on
+
+            items = value if isinstance(value, list | tuple) else str(value)
+            return list(parse_fail_on(items))
+    except (ValueError, TypeError, ConfigError):
+        hint = _KIND_HINT[setting.kind].format(choices=", ".join(setting.choices))
+        raise ConfigError(f"{origin}: {setting.key} must be {hint}, got {value!r}") from None
+    raise AssertionError(setting.kind)
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """verify.toml, or a pyproject.toml with [tool.verify], from `start` upward."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "verify.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if isinstance(data.get("tool"), dict) and "verify" in data["tool"]:
+                return pyproject
+    return None
+
+
+def load_config(path: Path) -> dict[str, Any]:
+    """The settings a file gives, checked and typed. Unknown keys are errors, not ignored."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        data = tool.get("verify", {}) if isinstance(tool, dict) else {}
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: [tool.verify] must be a table")
+    out: dict[str, Any] = {}
+    for raw_key, value in data.items():
+        key = raw_key.replace("-", "_")
+        setting = BY_KEY.get(key)
+        if setting is None:
+            raise ConfigError(f"{path}: unknown key {raw_key!r}")
+        out[key] = coerce(setting, value, str(path))
+    if "endpoint" in out:
+        check_endpoints(out["endpoint"], str(path))
+    return out
+
+
+def check_endpoints(endpoints: Mapping[str, str], origin: str) -> None:
+    for name, url in endpoints.items():
+        if name not in ENDPOINT_NAMES:
+            raise ConfigError(
+                f"{origin}: unknown endpoint {name!r}; choose from {', '.join(ENDPOINT_NAMES)}"
+            )
+        if not re.match(r"^https?://", url):
+            raise ConfigError(f"{origin}: endpoint {name} must be an http(s) URL, got {url!r}")
+
+
+def defaults() -> dict[str, Any]:
+    return {s.key: (list(s.default) if isinstance(s.default, list) else s.default)
+            for s in SETTINGS}
+
+
+def merge(file_values: Mapping[str, Any], cli_values: Mapping[str, Any]) -> dict[str, Any]:
+    """Defaults, overridden by the file, overridden by the command line."""
+    values = defaults()
+    values.update(file_values)
+    values.update(cli_values)
+    return values

@@ -1,0 +1,286 @@
+"""The pipeline: articles -> references and claims -> sources -> evidence -> verdicts -> report.
+
+I/O stays here and in the fetch/resolver modules; parsing and matching are pure functions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import time
+from collections.abc import Awaitable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from verify import __version__
+from verify.models import (
+    Article,
+    ArticleReport,
+    Document,
+    Fetcher,
+    Options,
+    Reference,
+    RefStatus,
+    Report,
+    Source,
+)
+
+
+class ProgressHook(Protocol):
+    """Told how many references a run will resolve, then of each one as it completes."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, source: Source) -> None: ...
+
+
+@dataclass
+class RunStats:
+    """What a run did, for benchmarks and --verbose."""
+
+    requests: int = 0
+    sources_from_cache: int = 0
+    seconds: float = 0.0
+
+
+def exclusion_reason(url: str, options: Options) -> str | None:
+    """Why configuration says not to check this URL, or None."""
+    host = Reference(id="", url=url, line=0).host
+    for pattern in options.exclude:
+        if re.search(pattern, url):
+            return f"excluded by pattern {pattern!r}"
+    for excluded in options.exclude_hosts:
+        excluded = excluded.lower().lstrip(".")
+        if host == excluded or host.endswith("." + excluded):
+            return f"excluded host {excluded}"
+    if options.include and not any(re.search(p, url) for p in options.include):
+        return "not matched by any include pattern"
+    return None
+
+
+def _source_cache_key(url: str, options: Options) -> str:
+    return f"{url}|archive={int(options.archive)}|links_only={int(options.links_only)}"
+
+
+async def _open_fetcher(options: Options, stack: contextlib.AsyncExitStack) -> tuple[Any, Any]:
+    """The fetcher for this run and the cache (None when not caching)."""
+    if options.replay:
+        from verify.warc import ReplayFetcher
+
+        replay = ReplayFetcher(options.replay)
+        if hasattr(replay, "__aenter__"):
+            await stack.enter_async_context(replay)
+        return replay, None
+
+    from verify.cache import Cache
+    from verify.fetch import HttpFetcher
+
+    cache = None
+    # A recording must hold every exchange, so it never reads from the cache.
+    if options.cache and not options.record:
+        cache = Cache(options.cache_dir, max_age=options.max_age)
+        stack.callback(cache.close)
+    recorder = None
+    if options.record:
+        from verify.warc import WarcRecorder
+
+        recorder = WarcRecorder(options.record)
+        stack.callback(recorder.close)
+    fetcher = HttpFetcher(options, cache=cache, recorder=recorder)
+    await stack.enter_async_context(fetcher)
+    return fetcher, cache
+
+
+class _SourceResolver:
+    """Resolves each distinct URL once per run, consulting the cache of resolved sources."""
+
+    def __init__(
+        self,
+        fetcher: Fetcher,
+        cache: Any,
+        options: Options,
+        resolvers: Sequence[Any],
+        progress: ProgressHook | None,
+        stats: RunStats,
+    ) -> None:
+        self.fetcher = fetcher
+        self.cache = cache
+        self.options = options
+        self.resolvers = resolvers
+        self.progress = progress
+        self.stats = stats
+        self.tasks: dict[str, asyncio.Task[Source]] = {}
+
+    def submit(self, reference: Reference) -> Awaitable[Source]:
+        # Local copies are per reference id, so they never share a URL's task.
+        if reference.id in self.options.local_sources:
+            return asyncio.ensure_future(self._resolve(reference, cacheable=False))
+        task = self.tasks.get(reference.url)
+        if task is None:
+            task = asyncio.ensure_future(self._resolve(reference, cacheable=True))
+            self.tasks[reference.url] = task
+        return task
+
+    async def _resolve(self, reference: Reference, *, cacheable: bool) -> Source:
+        from verify.resolvers import resolve_reference
+
+        source: Source | None = None
+        key = _source_cache_key(reference.url, self.options)
+        if cacheable and self.cache is not None:
+            from verify.serialize import source_from_dict
+
+            data = self.cache.get_json("source", key)
+            fresh = isinstance(data, dict) and (
+                time.time() - data.get("saved_at", 0) <= self.options.max_age
+            )
+            if fresh:
+                source = source_from_dict(data.get("source", {}))
+                if source is not None:
+                    self.stats.sources_from_cache += 1
+        if source is None:
+            source = await resolve_reference(
+                reference, self.fetcher, resolvers=self.resolvers, options=self.options
+            )
+            if cacheable and self.cache is not None and source.status.readable:
+                from verify.serialize import source_to_dict
+
+                self.cache.put_json(
+                    "source", key, {"saved_at": time.time(), "source": source_to_dict(source)}
+                )
+        if self.progress is not None:
+            self.progress.advance(source)
+        return source
+
+
+def _ignored_source(reference: Reference, why: str) -> Source:
+    return Source(reference=reference, status=RefStatus.IGNORED, via="none", error=why)
+
+
+async def _verify_articles(
+    articles: Sequence[Article], options: Options, progress: ProgressHook | None, stats: RunStats
+) -> list[tuple[Article, list[Source]]]:
+    plans: list[tuple[Article, list[Reference | Source]]] = []
+    to_fetch: list[Reference] = []
+    for article in articles:
+        plan: list[Reference | Source] = []
+        for ref in article.references:
+            why = exclusion_reason(ref.url, options)
+            if why:
+                plan.append(_ignored_source(ref, why))
+            else:
+                plan.append(ref)
+                to_fetch.append(ref)
+        plan.extend(
+            _ignored_source(r, "inside a verify-ignore comment")
+            for r in article.ignored_references
+        )
+        plans.append((article, plan))
+
+    results: list[tuple[Article, list[Source]]] = []
+    async with contextlib.AsyncExitStack() as stack:
+        fetcher, cache = await _open_fetcher(options, stack)
+        from verify.extract import Extractor
+        from verify.resolvers import default_resolvers
+
+        extractor = Extractor()
+        stack.callback(extractor.close)
+        runner = _SourceResolver(
+            fetcher, cache, options, default_resolvers(options, extractor), progress, stats
+        )
+        distinct = {r.url for r in to_fetch if r.id not in options.local_sources}
+        distinct_local = sum(1 for r in to_fetch if r.id in options.local_sources)
+        if progress is not None:
+            progress.start(len(distinct) + distinct_local)
+        pending = [
+            [runner.submit(item) if isinstance(item, Reference) else None for item in plan]
+            for _, plan in plans
+        ]
+        for (article, plan), futures in zip(plans, pending, strict=True):
+            sources: list[Source] = []
+            for item, fut in zip(plan, futures, strict=True):
+                if fut is None:
+                    assert isinstance(item, Source)
+                    sources.append(item)
+                else:
+                    assert isinstance(item, Reference)
+                    # The same URL cited by two articles shares one resolution; each keeps
+                    # its own reference (id, line).
+                    sources.append(replace(await fut, reference=item))
+            results.append((article, sources))
+        stats.requests = getattr(fetcher, "requests_sent", 0)
+    return results
+
+
+def _match(article: Article, sources: Sequence[Source], options: Options) -> ArticleReport:
+    from verify.match import match_claims
+
+    documents: dict[str, Document] = {
+        s.reference.id: s.document for s in sources if s.document is not None
+    }
+    candidates = {c.index: article.candidates(c) for c in article.claims}
+    claims = match_claims(
+        article.claims,
+        documents,
+        candidates,
+        thresholds=options.thresholds,
+        glossary=options.glossary or None,
+    )
+    return ArticleReport(article=article, sources=tuple(sources), claims=tuple(claims))
+
+
+async def verify_articles_async(
+    articles: Sequence[Article],
+    options: Options | None = None,
+    *,
+    progress: ProgressHook | None = None,
+    stats: RunStats | None = None,
+) -> Report:
+    """Verify already-parsed articles. References shared between articles are fetched once."""
+    options = options or Options()
+    stats = stats if stats is not None else RunStats()
+    started = time.perf_counter()
+    resolved = await _verify_articles(articles, options, progress, stats)
+    reports = []
+    for article, sources in resolved:
+        if options.links_only:
+            reports.append(ArticleReport(article=article, sources=tuple(sources), claims=()))
+        else:
+            # Matching is CPU-bound and pure; a thread keeps a host application's loop free.
+            reports.append(await asyncio.to_thread(_match, article, sources, options))
+    stats.seconds = time.perf_counter() - started
+    return Report(articles=tuple(reports), tool_version=__version__)
+
+
+async def verify_paths_async(
+    paths: Iterable[str | Path],
+    options: Options | None = None,
+    *,
+    progress: ProgressHook | None = None,
+    stats: RunStats | None = None,
+) -> Report:
+    """Parse and verify markdown files (each path a file). Raises InputError for bad input."""
+    from verify.parse import parse_article
+
+    articles = [parse_article(p) for p in paths]
+    return await verify_articles_async(articles, options, progress=progress, stats=stats)
+
+
+async def verify_article_async(
+    path: str | Path,
+    options: Options | None = None,
+    *,
+    progress: ProgressHook | None = None,
+) -> Report:
+    return await verify_paths_async([path], options, progress=progress)
+
+
+def verify_paths(paths: Iterable[str | Path], options: Options | None = None) -> Report:
+    return asyncio.run(verify_paths_async(paths, options))
+
+
+def verify_article(path: str | Path, options: Options | None = None) -> Report:
+    """Verify one markdown article: `verify.verify_article("post.md", Options())`."""
+    return asyncio.run(verify_article_async(path, options))
+
