@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from verify.cli import build_parser, options_from
 from verify.cli import _settings as settings_from_args
+from verify.cli import build_parser, options_from
 from verify.config import BY_KEY, SETTINGS, coerce, find_config, load_config
 from verify.errors import ConfigError
 
@@ -78,7 +78,7 @@ def test_pyproject_without_tool_verify_is_not_a_config(tmp_path: Path) -> None:
         ('per_host = "four"\n', "per_host must be a whole number"),
         ('format = "yaml"\n', "format must be one of"),
         ('fail_on = ["sometimes"]\n', "fail_on must be a list drawn from"),
-        ('min_support = 1.5\n', "min_support must be a ratio"),
+        ("min_support = 1.5\n", "min_support must be a ratio"),
         ('max_size = "lots"\n', "max_size must be a size"),
         ("cache = 1\n", "cache must be true or false"),
         ("per_host = [\n", "invalid TOML"),

@@ -12,8 +12,15 @@ from verify.errors import ConfigError, InputError
 
 
 def make_tree(root: Path) -> None:
-    for name in ["a.md", "b.markdown", "notes.txt", "sub/c.md", "sub/deep/d.md",
-                 "node_modules/x.md", ".git/y.md"]:
+    for name in [
+        "a.md",
+        "b.markdown",
+        "notes.txt",
+        "sub/c.md",
+        "sub/deep/d.md",
+        "node_modules/x.md",
+        ".git/y.md",
+    ]:
         p = root / name
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text("# t\n\nText.\n", encoding="utf-8")

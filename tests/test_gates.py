@@ -30,10 +30,12 @@ def report(verdicts: list[Verdict], statuses: list[RefStatus], checkable: bool =
         articles=(
             ArticleReport(
                 article=article,
-                sources=tuple(Source(reference=r, status=s) for r, s in zip(refs, statuses)),
+                sources=tuple(
+                    Source(reference=r, status=s) for r, s in zip(refs, statuses, strict=True)
+                ),
                 claims=tuple(
                     ClaimResult(claim=c, verdict=v, score=0.5, checkable=checkable)
-                    for c, v in zip(claims, verdicts)
+                    for c, v in zip(claims, verdicts, strict=True)
                 ),
             ),
         )

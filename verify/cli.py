@@ -35,16 +35,28 @@ def build_parser() -> argparse.ArgumentParser:
         "[tool.verify] in pyproject.toml (e.g. per_host = 8).",
         argument_default=argparse.SUPPRESS,
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="markdown files, folders or globs (default: `paths` in the config)")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="markdown files, folders or globs (default: `paths` in the config)",
+    )
     parser.add_argument("--version", action="version", version=f"verify {__version__}")
-    parser.add_argument("--config", metavar="FILE",
-                        help="configuration file (default: verify.toml or pyproject.toml, "
-                        "searched from the current folder upward)")
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="configuration file (default: verify.toml or pyproject.toml, "
+        "searched from the current folder upward)",
+    )
     parser.add_argument("--no-config", action="store_true", help="ignore configuration files")
     groups: dict[str, argparse._ArgumentGroup] = {}
-    titles = {"format": "output", "changed_since": "what to check", "fail_on": "gates",
-              "concurrency": "network", "cache": "cache and archives"}
+    titles = {
+        "format": "output",
+        "changed_since": "what to check",
+        "fail_on": "gates",
+        "concurrency": "network",
+        "cache": "cache and archives",
+    }
     group = parser
     for setting in SETTINGS:
         if setting.key in titles:
@@ -176,9 +188,7 @@ def _run(values: dict[str, Any]) -> int:
     from verify.pipeline import verify_paths_async
 
     options = options_from(values)
-    files = select_files(
-        values["paths"], since=values["changed_since"], shard_spec=values["shard"]
-    )
+    files = select_files(values["paths"], since=values["changed_since"], shard_spec=values["shard"])
     if not files:
         print("verify: no markdown file to check", file=sys.stderr)
         return EXIT_OK
@@ -193,10 +203,7 @@ def _run(values: dict[str, Any]) -> int:
 
     to_file = values["output"] is not None
     color = (
-        values["color"]
-        and not os.environ.get("NO_COLOR")
-        and not to_file
-        and sys.stdout.isatty()
+        values["color"] and not os.environ.get("NO_COLOR") and not to_file and sys.stdout.isatty()
     )
     text = render(
         report,

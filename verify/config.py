@@ -42,64 +42,151 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     # output
     Setting("format", "choice", "terminal", "output format", choices=FORMATS, short="-f"),
-    Setting("output", "str", None, "write the report to FILE instead of standard output",
-            metavar="FILE", short="-o"),
+    Setting(
+        "output",
+        "str",
+        None,
+        "write the report to FILE instead of standard output",
+        metavar="FILE",
+        short="-o",
+    ),
     Setting("quiet", "bool", False, "print only the summary; no progress bar", short="-q"),
-    Setting("verbose", "bool", False, "show per-reference timing and resolver decisions",
-            short="-v"),
+    Setting(
+        "verbose", "bool", False, "show per-reference timing and resolver decisions", short="-v"
+    ),
     Setting("color", "negbool", True, "no colour (NO_COLOR in the environment does the same)"),
     # what to check
     # positional on the command line; a key in the file
     Setting("paths", "list", [], "files, folders or globs to check when none are given"),
-    Setting("changed_since", "str", None, "check only markdown files changed since this git ref",
-            metavar="REF"),
-    Setting("shard", "str", None, "check only shard I of N of the files (for a CI matrix)",
-            metavar="I/N"),
-    Setting("include", "list", [], "only check URLs matching this regex (repeatable)",
-            metavar="REGEX"),
-    Setting("exclude", "list", [], "never check URLs matching this regex (repeatable)",
-            metavar="REGEX"),
-    Setting("exclude_host", "list", [], "never check URLs on this host or its subdomains "
-            "(repeatable)", metavar="HOST"),
-    Setting("source", "map", {}, "read reference ID from a local HTML, PDF or text file "
-            "(repeatable)", metavar="ID=PATH"),
+    Setting(
+        "changed_since",
+        "str",
+        None,
+        "check only markdown files changed since this git ref",
+        metavar="REF",
+    ),
+    Setting(
+        "shard",
+        "str",
+        None,
+        "check only shard I of N of the files (for a CI matrix)",
+        metavar="I/N",
+    ),
+    Setting(
+        "include", "list", [], "only check URLs matching this regex (repeatable)", metavar="REGEX"
+    ),
+    Setting(
+        "exclude", "list", [], "never check URLs matching this regex (repeatable)", metavar="REGEX"
+    ),
+    Setting(
+        "exclude_host",
+        "list",
+        [],
+        "never check URLs on this host or its subdomains (repeatable)",
+        metavar="HOST",
+    ),
+    Setting(
+        "source",
+        "map",
+        {},
+        "read reference ID from a local HTML, PDF or text file (repeatable)",
+        metavar="ID=PATH",
+    ),
     Setting("links_only", "bool", False, "check reference status only: no extraction or matching"),
     # gates
-    Setting("fail_on", "choices", list(DEFAULT_FAIL_ON), "what fails the run, comma-separated: "
-            f"{', '.join(GATES)}, or none", choices=GATES, metavar="LIST"),
-    Setting("min_support", "ratio", None, "fail when fewer than this share of checkable claims "
-            "are supported (0.8 or 80%%)", metavar="RATIO"),
-    Setting("supported_threshold", "float", None, "score at or above which a claim is supported "
-            "(default: the calibrated value)", metavar="SCORE"),
-    Setting("partial_threshold", "float", None, "score at or above which a claim is partial",
-            metavar="SCORE"),
-    Setting("glossary", "map", {}, "a name the dictionary cannot know, e.g. 奥特曼=Altman "
-            "(repeatable)", metavar="TERM=ENGLISH"),
+    Setting(
+        "fail_on",
+        "choices",
+        list(DEFAULT_FAIL_ON),
+        f"what fails the run, comma-separated: {', '.join(GATES)}, or none",
+        choices=GATES,
+        metavar="LIST",
+    ),
+    Setting(
+        "min_support",
+        "ratio",
+        None,
+        "fail when fewer than this share of checkable claims are supported (0.8 or 80%%)",
+        metavar="RATIO",
+    ),
+    Setting(
+        "supported_threshold",
+        "float",
+        None,
+        "score at or above which a claim is supported (default: the calibrated value)",
+        metavar="SCORE",
+    ),
+    Setting(
+        "partial_threshold",
+        "float",
+        None,
+        "score at or above which a claim is partial",
+        metavar="SCORE",
+    ),
+    Setting(
+        "glossary",
+        "map",
+        {},
+        "a name the dictionary cannot know, e.g. 奥特曼=Altman (repeatable)",
+        metavar="TERM=ENGLISH",
+    ),
     # network
     Setting("concurrency", "int", 16, "requests in flight at once", metavar="N"),
     Setting("per_host", "int", 4, "requests in flight at once to one host", metavar="N"),
     Setting("timeout", "duration", 30.0, "total time allowed for one request", metavar="SECONDS"),
     Setting("connect_timeout", "duration", 10.0, "time allowed to connect", metavar="SECONDS"),
     Setting("retries", "int", 3, "retries on connection errors, 5xx, 408 and 429", metavar="N"),
-    Setting("max_size", "size", 20 * 1024 * 1024, "largest response body read (e.g. 20MB)",
-            metavar="BYTES"),
+    Setting(
+        "max_size",
+        "size",
+        20 * 1024 * 1024,
+        "largest response body read (e.g. 20MB)",
+        metavar="BYTES",
+    ),
     Setting("max_redirects", "int", 10, "redirects followed at most", metavar="N"),
     Setting("allow_private", "bool", False, "allow loopback, private and link-local addresses"),
-    Setting("user_agent", "str", None, "User-Agent header (default names verify and its version)",
-            metavar="UA"),
+    Setting(
+        "user_agent",
+        "str",
+        None,
+        "User-Agent header (default names verify and its version)",
+        metavar="UA",
+    ),
     Setting("archive", "negbool", True, "do not look up archived copies of walled or dead pages"),
-    Setting("endpoint", "map", {}, "base URL of a site service: x_syndication, x_oembed, "
-            "documentcloud_api, wayback, wayback_api (repeatable)", metavar="NAME=URL"),
+    Setting(
+        "endpoint",
+        "map",
+        {},
+        "base URL of a site service: x_syndication, x_oembed, "
+        "documentcloud_api, wayback, wayback_api (repeatable)",
+        metavar="NAME=URL",
+    ),
     # cache and archives
     Setting("cache", "negbool", True, "do not read or write the cache"),
-    Setting("cache_dir", "str", None, "cache folder (default: the user cache directory)",
-            metavar="DIR"),
-    Setting("max_age", "duration", 86400.0, "how old a cached response may be (e.g. 1d, 6h, 90m)",
-            metavar="AGE"),
-    Setting("record", "str", None, "write every request and response to a WARC file",
-            metavar="FILE.warc.gz"),
-    Setting("replay", "str", None, "run entirely from a WARC file, with no network",
-            metavar="FILE.warc.gz"),
+    Setting(
+        "cache_dir", "str", None, "cache folder (default: the user cache directory)", metavar="DIR"
+    ),
+    Setting(
+        "max_age",
+        "duration",
+        86400.0,
+        "how old a cached response may be (e.g. 1d, 6h, 90m)",
+        metavar="AGE",
+    ),
+    Setting(
+        "record",
+        "str",
+        None,
+        "write every request and response to a WARC file",
+        metavar="FILE.warc.gz",
+    ),
+    Setting(
+        "replay",
+        "str",
+        None,
+        "run entirely from a WARC file, with no network",
+        metavar="FILE.warc.gz",
+    ),
 )
 
 BY_KEY = {s.key: s for s in SETTINGS}
@@ -286,8 +373,9 @@ def check_endpoints(endpoints: Mapping[str, str], origin: str) -> None:
 
 
 def defaults() -> dict[str, Any]:
-    return {s.key: (list(s.default) if isinstance(s.default, list) else s.default)
-            for s in SETTINGS}
+    return {
+        s.key: (list(s.default) if isinstance(s.default, list) else s.default) for s in SETTINGS
+    }
 
 
 def merge(file_values: Mapping[str, Any], cli_values: Mapping[str, Any]) -> dict[str, Any]:

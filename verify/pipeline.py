@@ -173,8 +173,7 @@ async def _verify_articles(
                 plan.append(ref)
                 to_fetch.append(ref)
         plan.extend(
-            _ignored_source(r, "inside a verify-ignore comment")
-            for r in article.ignored_references
+            _ignored_source(r, "inside a verify-ignore comment") for r in article.ignored_references
         )
         plans.append((article, plan))
 
@@ -283,4 +282,3 @@ def verify_paths(paths: Iterable[str | Path], options: Options | None = None) ->
 def verify_article(path: str | Path, options: Options | None = None) -> Report:
     """Verify one markdown article: `verify.verify_article("post.md", Options())`."""
     return asyncio.run(verify_article_async(path, options))
-
