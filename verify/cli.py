@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from verify import __version__
-from verify.config import BY_KEY, SETTINGS, check_endpoints, coerce, find_config, load_config, merge
+from verify.config import (
+    BY_KEY,
+    FORMATS,
+    SETTINGS,
+    check_endpoints,
+    coerce,
+    find_config,
+    load_config,
+    merge,
+)
 from verify.errors import ConfigError, VerifyError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -112,6 +121,9 @@ def options_from(values: dict[str, Any]) -> Any:
         )
         if thresholds.partial > thresholds.supported:
             raise ConfigError("partial_threshold must not be above supported_threshold")
+    for fmt in values["also"]:
+        if fmt not in FORMATS:
+            raise ConfigError(f"--also {fmt}=...: unknown format; choose from {', '.join(FORMATS)}")
     for name, path in values["source"].items():
         if not Path(path).is_file():
             raise ConfigError(f"--source {name}={path}: no such file")
@@ -179,6 +191,13 @@ class _ProgressBar:
         self.progress.stop()
 
 
+def _write(path: str, text: str, option: str) -> None:
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{option} {path}: {exc.strerror or exc}") from None
+
+
 def _run(values: dict[str, Any]) -> int:
     if not values["paths"]:
         raise ConfigError("no article given: verify ARTICLE.md (see verify --help)")
@@ -214,12 +233,13 @@ def _run(values: dict[str, Any]) -> int:
         width=None if sys.stdout.isatty() and not to_file else 100,
     )
     if to_file:
-        try:
-            Path(values["output"]).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"--output {values['output']}: {exc.strerror or exc}") from None
+        _write(values["output"], text, "--output")
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    for fmt, path in values["also"].items():
+        _write(
+            path, render(report, fmt, verbose=values["verbose"], color=False, width=100), "--also"
+        )
     reasons = failures(report, tuple(values["fail_on"]), values["min_support"])
     if reasons and values["format"] == "terminal" and not to_file:
         print("verify: failed: " + "; ".join(reasons), file=sys.stderr)

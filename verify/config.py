@@ -50,6 +50,13 @@ SETTINGS: tuple[Setting, ...] = (
         metavar="FILE",
         short="-o",
     ),
+    Setting(
+        "also",
+        "map",
+        {},
+        "also write the report in FORMAT to FILE (repeatable), e.g. json=report.json",
+        metavar="FORMAT=FILE",
+    ),
     Setting("quiet", "bool", False, "print only the summary; no progress bar", short="-q"),
     Setting(
         "verbose", "bool", False, "show per-reference timing and resolver decisions", short="-v"
