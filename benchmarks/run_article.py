@@ -1,7 +1,7 @@
 """Wall time and peak memory of a cold and a cached run of the demo article.
 
 The demo's sources are served over HTTP on 127.0.0.1 from fixtures/demo/sources.warc.gz
-(benchmarks/warcserver.py), so a cold run does real fetching, extraction and matching, and a
+(verify.testing.WarcServer), so a cold run does real fetching, extraction and matching, and a
 cached run shows what the cache saves. Each figure is the median of --repeat runs of the real
 `verify` command in a subprocess; peak memory is the child's maximum resident set size.
 
@@ -20,10 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
+from verify.testing import WarcServer
 
-from warcserver import WarcServer  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 ARTICLE = ROOT / "fixtures" / "demo" / "article.md"
 WARC = ROOT / "fixtures" / "demo" / "sources.warc.gz"

@@ -5,7 +5,8 @@ http://127.0.0.1:PORT/HOST/PATH. `rewrite()` turns an article's URLs into local 
 `endpoints()` points verify's site resolvers (X, DocumentCloud, Wayback) at the server.
 Requests are counted, so a benchmark or test can tell a cached run from a cold one.
 
-Used by benchmarks/run_article.py and by the CLI end-to-end tests.
+Used by benchmarks/run_article.py and the end-to-end tests; useful to anyone who wants to
+run verify against recorded sources over real HTTP (`--record` makes such a WARC).
 """
 
 from __future__ import annotations
