@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -230,7 +231,7 @@ def _run(values: dict[str, Any]) -> int:
         verbose=values["verbose"],
         quiet=values["quiet"],
         color=color,
-        width=None if sys.stdout.isatty() and not to_file else 100,
+        width=shutil.get_terminal_size().columns if sys.stdout.isatty() and not to_file else 100,
     )
     if to_file:
         _write(values["output"], text, "--output")
