@@ -164,32 +164,47 @@ def options_from(values: dict[str, Any]) -> Any:
     )
 
 
-class _ProgressBar:
-    """A progress bar on stderr while references are fetched."""
+class _Progress:
+    """Keeps every resolved source (so an interrupted run can say what it had) and, on a
+    terminal, draws a progress bar on stderr."""
 
-    def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-        self.progress = Progress(
-            TextColumn("fetching"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.description}"),
-            console=Console(stderr=True),
-            transient=True,
-        )
+    def __init__(self, bar: bool) -> None:
+        self.total = 0
+        self.done: list[Any] = []
+        self.progress: Any = None
         self.task: Any = None
+        if bar:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self.progress = Progress(
+                TextColumn("fetching"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.description}"),
+                console=Console(stderr=True),
+                transient=True,
+            )
 
     def start(self, total: int) -> None:
-        self.progress.start()
-        self.task = self.progress.add_task("", total=total)
+        self.total = total
+        if self.progress is not None:
+            self.progress.start()
+            self.task = self.progress.add_task("", total=total)
 
     def advance(self, source: Any) -> None:
-        self.progress.update(self.task, advance=1, description=source.reference.host)
+        self.done.append(source)
+        if self.progress is not None:
+            self.progress.update(self.task, advance=1, description=source.reference.host)
 
     def stop(self) -> None:
-        self.progress.stop()
+        if self.progress is not None:
+            self.progress.stop()
+
+    def interrupted(self) -> str:
+        lines = [f"verify: interrupted after {len(self.done)} of {self.total} references"]
+        lines += [f"  [{s.reference.id}] {s.status.value:<11} {s.reference.url}" for s in self.done]
+        return "\n".join(lines)
 
 
 def _write(path: str, text: str, option: str) -> None:
@@ -213,13 +228,15 @@ def _run(values: dict[str, Any]) -> int:
         print("verify: no markdown file to check", file=sys.stderr)
         return EXIT_OK
 
-    show_progress = not values["quiet"] and sys.stderr.isatty()
-    bar = _ProgressBar() if show_progress else None
+    progress = _Progress(bar=not values["quiet"] and sys.stderr.isatty())
     try:
-        report = asyncio.run(verify_paths_async(files, options, progress=bar))
+        report = asyncio.run(verify_paths_async(files, options, progress=progress))
+    except KeyboardInterrupt:
+        progress.stop()
+        print(progress.interrupted(), file=sys.stderr)
+        return EXIT_INTERRUPTED
     finally:
-        if bar is not None:
-            bar.stop()
+        progress.stop()
 
     to_file = values["output"] is not None
     color = (

@@ -43,7 +43,10 @@ class Recorded:
 
 
 def _key(url: str) -> str:
-    return re.sub(r"#.*$", "", url)
+    # the same normalisation ReplayFetcher uses, so percent-encoding differences never matter
+    from verify.netguard import normalize_url
+
+    return normalize_url(url)
 
 
 def load_warc(path: str | Path) -> dict[str, Recorded]:

@@ -1,0 +1,214 @@
+"""The command line end to end, as a user runs it: real files, local servers, exit codes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from verify.cli import main
+from verify.testing import WarcServer
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "fixtures" / "demo"
+ARTICLE = DEMO / "article.md"
+WARC = DEMO / "sources.warc.gz"
+NEWS_HOSTS = ("www.bloomberg.com", "www.cnbc.com", "www.nytimes.com")
+
+
+def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def by_id(report: dict) -> dict[str, dict]:
+    return {r["id"]: r for r in report["articles"][0]["references"]}
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[WarcServer, Path, list[str]]]:
+    """The demo sources over HTTP on 127.0.0.1, and the demo article pointing at them."""
+    with WarcServer(WARC) as server:
+        article = tmp_path / "article.md"
+        article.write_text(server.rewrite(ARTICLE.read_text("utf-8"), NEWS_HOSTS), "utf-8")
+        args = [str(article), "--allow-private", "--quiet"]
+        for name, value in server.endpoints().items():
+            args += ["--endpoint", f"{name}={value}"]
+        yield server, article, args
+
+
+def test_version_and_help_run_as_a_program() -> None:
+    for flag in ("--version", "--help"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "verify", flag], capture_output=True, text=True, check=False
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert "verify" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.md", None, "missing.md"),
+        ("bin.md", b"\x00\x01\x02" * 100, "binary"),
+        ("empty.md", b"", "empty"),
+        ("*.md", None, "no file matches"),
+        ("pic.md", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "pic.md"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    content: bytes | None,
+    message: str,
+) -> None:
+    target = tmp_path / name
+    if content is not None:
+        target.write_bytes(content)
+    code, out, err = run_cli([str(target), "--no-cache"], capsys)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("verify: error:")
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_bad_option_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["a.md", "--format", "yaml"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "invalid choice" in err
+    code, _, err = run_cli(["a.md", "--fail-on", "sometimes"], capsys)
+    assert code == 2 and "fail_on must be" in err
+
+
+def test_demo_replay_reads_every_source_offline(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(
+        [str(ARTICLE), "--replay", str(WARC), "--no-cache", "--format", "json"], capsys
+    )
+    report = json.loads(out)
+    assert report["schema"] == "verify-report/1"
+    refs = by_id(report)
+    assert [refs[i]["via"] for i in "12345"] == [
+        "wayback",
+        "direct",
+        "x",
+        "documentcloud",
+        "wayback",
+    ]
+    assert refs["1"]["status"] == "archived" and refs["5"]["status"] == "archived"
+    assert refs["1"]["http_status"] == 403
+    assert {refs[i]["status"] for i in "234"} == {"ok"}
+    assert all(refs[i]["chars"] > 200 for i in "12345")
+    verdicts = {c["verdict"] for c in report["articles"][0]["claims"]}
+    assert {"supported", "unsupported"} <= verdicts
+    # the demo article has unsupported claims on purpose, so the default gate fails
+    assert code == 1
+
+
+def test_terminal_report_of_the_demo(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli([str(ARTICLE), "--replay", str(WARC), "--no-cache"], capsys)
+    assert code == 1
+    for word in ("bloomberg.com", "archived", "supported", "unsupported"):
+        assert word in out
+
+
+def test_cold_then_cached_run_sends_no_request(
+    served: tuple[WarcServer, Path, list[str]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server, article, args = served
+    before = hashlib.sha256(article.read_bytes()).hexdigest()
+    cache = ["--cache-dir", str(tmp_path / "cache"), "--format", "json"]
+    code1, out1, _ = run_cli(args + cache, capsys)
+    cold_requests = sum(server.hits.values())
+    assert cold_requests >= 5
+    code2, out2, _ = run_cli(args + cache, capsys)
+    assert sum(server.hits.values()) == cold_requests, "the cached run sent requests"
+    first, second = json.loads(out1), json.loads(out2)
+    assert code1 == code2
+    assert [c["verdict"] for c in first["articles"][0]["claims"]] == [
+        c["verdict"] for c in second["articles"][0]["claims"]
+    ]
+    assert [r["status"] for r in first["articles"][0]["references"]] == [
+        r["status"] for r in second["articles"][0]["references"]
+    ]
+    assert hashlib.sha256(article.read_bytes()).hexdigest() == before  # never modified
+
+
+def test_record_then_replay_gives_the_same_report(
+    served: tuple[WarcServer, Path, list[str]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server, _, args = served
+    warc = tmp_path / "run.warc.gz"
+    code1, out1, _ = run_cli(
+        args + ["--record", str(warc), "--no-cache", "--format", "json"], capsys
+    )
+    requests = sum(server.hits.values())
+    code2, out2, _ = run_cli(args + ["--replay", str(warc), "--format", "json"], capsys)
+    assert sum(server.hits.values()) == requests, "replay touched the network"
+    strip = ("elapsed", "from_cache")
+    first, second = json.loads(out1), json.loads(out2)
+    for report in (first, second):
+        for ref in report["articles"][0]["references"]:
+            for key in strip:
+                ref.pop(key, None)
+    assert first == second
+    assert code1 == code2
+
+
+def test_every_format_renders_and_output_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = [str(ARTICLE), "--replay", str(WARC), "--no-cache"]
+    for fmt, marker in [
+        ("markdown", "<details>"),
+        ("github", "::error file="),
+        ("junit", "<testsuite"),
+        ("sarif", '"2.1.0"'),
+    ]:
+        code, out, _ = run_cli(base + ["--format", fmt], capsys)
+        assert code == 1 and marker in out, fmt
+    target = tmp_path / "r.json"
+    code, out, _ = run_cli(
+        base + ["-f", "json", "-o", str(target), "--also", f"markdown={tmp_path}/r.md"], capsys
+    )
+    assert out == ""
+    assert json.loads(target.read_text("utf-8"))["schema"] == "verify-report/1"
+    assert "<details>" in (tmp_path / "r.md").read_text("utf-8")
+
+
+def test_gates_choose_the_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
+    base = [str(ARTICLE), "--replay", str(WARC), "--no-cache", "--quiet"]
+    assert run_cli(base + ["--fail-on", "none"], capsys)[0] == 0
+    assert run_cli(base + ["--fail-on", "blocked"], capsys)[0] == 0  # walls were archived
+    assert run_cli(base + ["--fail-on", "none", "--min-support", "1.0"], capsys)[0] == 1
+    # without the archive the two walled pages stay blocked
+    assert run_cli(base + ["--fail-on", "blocked", "--no-archive"], capsys)[0] == 1
+
+
+def test_missing_from_replay_archive_is_unreachable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = tmp_path / "a.md"
+    article.write_text(
+        "# Note\n\nThe sky was clear over the harbour on Tuesday [1].\n\n"
+        "References:\n\n[1]: https://example.org/not-recorded\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run_cli([str(article), "--replay", str(WARC), "-f", "json"], capsys)
+    ref = json.loads(out)["articles"][0]["references"][0]
+    assert ref["status"] == "unreachable"
+    assert "archive" in ref["error"]
+    assert code == 1
