@@ -69,7 +69,13 @@ async def _open_fetcher(options: Options, stack: contextlib.AsyncExitStack) -> t
     if options.replay:
         from verify.warc import ReplayFetcher
 
-        replay = ReplayFetcher(options.replay)
+        # a replayed run applies the same size cap and address rules the recorded run did
+        replay = ReplayFetcher(
+            options.replay,
+            max_bytes=options.max_bytes,
+            max_redirects=options.max_redirects,
+            allow_private=options.allow_private,
+        )
         if hasattr(replay, "__aenter__"):
             await stack.enter_async_context(replay)
         return replay, None
