@@ -13,11 +13,12 @@ __version__ = "0.1.0"
 
 __all__ = [
     "__version__",
+    "parse_article",
     "verify_article",
     "verify_article_async",
+    "verify_articles_async",
     "verify_paths",
     "verify_paths_async",
-    "parse_article",
 ]
 
 if TYPE_CHECKING:
@@ -25,13 +26,14 @@ if TYPE_CHECKING:
     from verify.pipeline import (
         verify_article,
         verify_article_async,
+        verify_articles_async,
         verify_paths,
         verify_paths_async,
     )
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("verify_article", "verify_article_async", "verify_paths", "verify_paths_async"):
+    if name in __all__ and name.startswith("verify_"):
         from verify import pipeline
 
         return getattr(pipeline, name)
