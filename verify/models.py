@@ -91,6 +91,9 @@ class Claim:
     references: tuple[str, ...] = ()  # ids cited explicitly (inline link, [1] marker, footnote)
     checkable: bool = True  # False for questions, transitions, headings-like fragments
     ignored: bool = False  # inside a verify-ignore comment's scope
+    # ids cited by the other sentences of the same paragraph or list item: a sentence that
+    # cites nothing itself usually leans on its neighbours' sources
+    context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,14 +116,10 @@ class Article:
     def candidates(self, claim: Claim) -> tuple[str, ...]:
         """Reference ids a claim is checked against.
 
-        A claim's own citations when it has any; otherwise, when the article cites only
-        through an end list (no claim cites anything), every reference; otherwise none.
+        A claim's own citations when it has any; else those of its paragraph; else (an
+        article citing only through an end list, or an uncited paragraph) every reference.
         """
-        if claim.references:
-            return claim.references
-        if not self.cites_explicitly:
-            return tuple(r.id for r in self.references)
-        return ()
+        return claim.references or claim.context or tuple(r.id for r in self.references)
 
 
 @dataclass(frozen=True)

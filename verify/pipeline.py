@@ -224,7 +224,10 @@ def _match(article: Article, sources: Sequence[Source], options: Options) -> Art
     documents: dict[str, Document] = {
         s.reference.id: s.document for s in sources if s.document is not None
     }
-    candidates = {c.index: article.candidates(c) for c in article.claims}
+    ignored = {r.id for r in article.ignored_references}
+    candidates = {
+        c.index: tuple(i for i in article.candidates(c) if i not in ignored) for c in article.claims
+    }
     claims = match_claims(
         article.claims,
         documents,

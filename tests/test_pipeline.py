@@ -1,0 +1,136 @@
+"""The library, stage to stage: verify_article(s) against local servers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp import web
+from servers import serve_routes
+
+from verify import verify_article
+from verify.models import Options, RefStatus, Verdict
+from verify.parse import parse_markdown
+from verify.pipeline import RunStats, verify_articles_async
+
+ROOT = Path(__file__).resolve().parent.parent
+
+HARBOUR = """<html><head><title>Harbour authority annual review</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/about">About</a></nav>
+<article><h1>Harbour authority annual review</h1>
+<p>The Westmere harbour authority handled 4.2 million tonnes of cargo in 2023, a record for
+the port. Most of the growth came from timber and grain shipments bound for northern ports.</p>
+<p>The authority's chair, Ingrid Valdane, said a new container crane would open in March 2025.
+She added that dredging of the outer channel had finished two months ahead of schedule.</p>
+<p>Passenger ferries carried 310,000 travellers over the year, slightly fewer than in 2022.</p>
+</article><footer>Copyright Westmere Harbour Authority. All rights reserved.</footer>
+</body></html>"""
+
+LIGHTHOUSE = """<html><head><title>Restoring the Kessock light</title></head><body>
+<article><h1>Restoring the Kessock light</h1>
+<p>Volunteers spent three summers restoring the Kessock lighthouse, which first shone in 1884.
+The lamp room was rebuilt with oak salvaged from a demolished mill near the estuary.</p>
+<p>The lighthouse will open to visitors every weekend from May to September, the trust said.</p>
+</article></body></html>"""
+
+
+def page(html: str) -> web.RequestHandler:  # type: ignore[type-arg]
+    async def handler(request: web.Request) -> web.Response:
+        return web.Response(text=html, content_type="text/html")
+
+    return handler
+
+
+def article(base: str) -> str:
+    return f"""# Notes from the coast
+
+The Westmere harbour authority handled 4.2 million tonnes of cargo in 2023, a record
+([review]({base}/harbour)). Ingrid Valdane said a new container crane would open in March 2025.
+The harbour also opened a submarine museum with 40 vintage vessels last winter [^1].
+
+Volunteers restored the Kessock lighthouse, first lit in 1884 [1].
+
+[^1]: See {base}/harbour for the review.
+
+## Sources
+
+1. [Kessock trust]({base}/lighthouse)
+"""
+
+
+async def test_claims_get_the_verdicts_their_sources_imply() -> None:
+    routes = {"/harbour": page(HARBOUR), "/lighthouse": page(LIGHTHOUSE)}
+    async with serve_routes(routes) as (base, log):
+        parsed = parse_markdown(article(base), "coast.md")
+        stats = RunStats()
+        report = await verify_articles_async(
+            [parsed], Options(allow_private=True, cache=False), stats=stats
+        )
+    [result] = report.articles
+    assert {s.status for s in result.sources} == {RefStatus.OK}
+    # the harbour page is cited twice (inline link and footnote) but fetched once
+    assert log.count("/harbour") == 1 and log.count("/lighthouse") == 1
+    verdicts = {c.claim.text[:30]: c.verdict for c in result.claims}
+    by_start = {c.claim.text.split()[1]: c for c in result.claims}
+    assert by_start["Westmere"].verdict is Verdict.SUPPORTED
+    assert "4.2 million tonnes" in by_start["Westmere"].evidence[0].text
+    assert by_start["harbour"].verdict is not Verdict.SUPPORTED, verdicts  # the museum claim
+    # a sentence citing nothing itself is checked against its paragraph's sources
+    crane = next(c for c in result.claims if "crane" in c.claim.text)
+    assert crane.claim.references == () and crane.claim.context
+    assert crane.verdict is Verdict.SUPPORTED
+    lighthouse = next(c for c in result.claims if "Kessock" in c.claim.text)
+    assert lighthouse.verdict is Verdict.SUPPORTED
+    assert lighthouse.evidence[0].reference == "1"
+    assert result.summary.references == 3 and result.summary.references_ok == 3
+
+
+async def test_articles_share_fetches_and_exclusions_are_listed() -> None:
+    routes = {"/harbour": page(HARBOUR), "/lighthouse": page(LIGHTHOUSE)}
+    async with serve_routes(routes) as (base, log):
+        a = parse_markdown(article(base), "a.md")
+        b = parse_markdown(article(base), "b.md")
+        options = Options(allow_private=True, cache=False, exclude=(r"/lighthouse$",))
+        report = await verify_articles_async([a, b], options)
+    assert log.count("/harbour") == 1, "a URL cited by two articles is fetched once"
+    assert log.count("/lighthouse") == 0, "an excluded URL is never fetched"
+    for art in report.articles:
+        ignored = [s for s in art.sources if s.status is RefStatus.IGNORED]
+        assert [s.reference.url for s in ignored] == [f"{base}/lighthouse"]
+        assert "excluded by pattern" in (ignored[0].error or "")
+        # each article keeps its own references (lines, ids) on the shared sources
+        assert all(s.reference in art.article.references for s in art.sources)
+
+
+async def test_local_copy_replaces_the_fetch(tmp_path: Path) -> None:
+    saved = tmp_path / "saved.html"
+    saved.write_text(LIGHTHOUSE, encoding="utf-8")
+    routes = {"/harbour": page(HARBOUR)}
+    async with serve_routes(routes) as (base, log):
+        parsed = parse_markdown(article(base), "coast.md")
+        options = Options(allow_private=True, cache=False, local_sources={"1": str(saved)})
+        report = await verify_articles_async([parsed], options)
+    source = next(s for s in report.articles[0].sources if s.reference.id == "1")
+    assert source.via == "local" and source.status is RefStatus.OK
+    assert log.count("/lighthouse") == 0
+
+
+async def test_links_only_checks_status_without_matching() -> None:
+    async with serve_routes({"/harbour": page(HARBOUR)}) as (base, _):
+        parsed = parse_markdown(article(base), "coast.md")
+        report = await verify_articles_async(
+            [parsed], Options(allow_private=True, cache=False, links_only=True)
+        )
+    statuses = {s.reference.url.rsplit("/", 1)[1]: s.status for s in report.articles[0].sources}
+    assert statuses == {"harbour": RefStatus.OK, "lighthouse": RefStatus.NOT_FOUND}
+    assert report.articles[0].claims == ()
+
+
+def test_library_call_without_the_cli() -> None:
+    demo = ROOT / "fixtures" / "demo"
+    report = verify_article(
+        demo / "article.md", Options(replay=str(demo / "sources.warc.gz"), cache=False)
+    )
+    [result] = report.articles
+    assert len(result.sources) == 5
+    assert result.article.language == "zh"
+    assert any(c.verdict is Verdict.SUPPORTED for c in result.claims)
