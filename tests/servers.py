@@ -25,6 +25,8 @@ import pytest
 from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
 
+from verify.models import Options
+
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 RawHandler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 
@@ -172,6 +174,19 @@ class FakeResolver(AbstractResolver):
 
     async def close(self) -> None:
         return None
+
+
+def local_options(**overrides: object) -> Options:
+    """Options for talking to local test servers: loopback allowed, no retries, no cache."""
+    values: dict[str, object] = {
+        "allow_private": True,
+        "retries": 0,
+        "timeout": 5.0,
+        "connect_timeout": 2.0,
+        "cache": False,
+    }
+    values.update(overrides)
+    return Options(**values)  # type: ignore[arg-type]
 
 
 def guard_connections(monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -13,9 +13,11 @@ from servers import (
     FakeResolver,
     SleepRecorder,
     closed_port,
-    guard_connections,
     serve,
     serve_routes,
+)
+from servers import (
+    local_options as local,
 )
 
 from verify import __version__
@@ -28,25 +30,8 @@ from verify.fetch import (
     parse_content_type,
     retry_after_seconds,
 )
-from verify.models import FetchResult, Options, RefStatus
+from verify.models import FetchResult, RefStatus
 from verify.warc import ReplayFetcher
-
-
-@pytest.fixture(autouse=True)
-def attempts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    return guard_connections(monkeypatch)
-
-
-def local(**overrides: object) -> Options:
-    values: dict[str, object] = {
-        "allow_private": True,
-        "retries": 0,
-        "timeout": 5.0,
-        "connect_timeout": 2.0,
-        "cache": False,
-    }
-    values.update(overrides)
-    return Options(**values)  # type: ignore[arg-type]
 
 
 async def page(request: web.Request) -> web.Response:

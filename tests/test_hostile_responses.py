@@ -17,31 +17,16 @@ from servers import (
     RawHandler,
     RawServer,
     SleepRecorder,
-    guard_connections,
     raw_server,
     read_request,
     serve_routes,
 )
+from servers import (
+    local_options as local,
+)
 
 from verify.fetch import HttpFetcher, decode_body
-from verify.models import FetchResult, Options, RefStatus
-
-
-@pytest.fixture(autouse=True)
-def attempts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    return guard_connections(monkeypatch)
-
-
-def local(**overrides: object) -> Options:
-    values: dict[str, object] = {
-        "allow_private": True,
-        "retries": 0,
-        "timeout": 5.0,
-        "connect_timeout": 2.0,
-        "cache": False,
-    }
-    values.update(overrides)
-    return Options(**values)  # type: ignore[arg-type]
+from verify.models import FetchResult, RefStatus
 
 
 async def fetch_raw(server: RawServer, **overrides: object) -> tuple[FetchResult, SleepRecorder]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from aiohttp import web
-from servers import guard_connections, serve_routes
+from servers import local_options, serve_routes
 from warcio.archiveiterator import ArchiveIterator
 from warcio.warcwriter import WARCWriter
 
@@ -21,22 +21,8 @@ from verify.models import FetchResult, Options, RefStatus
 from verify.warc import ReplayFetcher, WarcRecorder, normalize_url
 
 
-@pytest.fixture(autouse=True)
-def attempts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    return guard_connections(monkeypatch)
-
-
 def local(**overrides: object) -> Options:
-    values: dict[str, object] = {
-        "allow_private": True,
-        "retries": 0,
-        "timeout": 5.0,
-        "connect_timeout": 2.0,
-        "cache": False,
-        "max_bytes": 50_000,
-    }
-    values.update(overrides)
-    return Options(**values)  # type: ignore[arg-type]
+    return local_options(**{"max_bytes": 50_000, **overrides})
 
 
 # -- a small site to record -----------------------------------------------------------------
