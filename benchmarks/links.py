@@ -1,0 +1,284 @@
+"""verify against the link checkers: N cited pages over H loopback hosts with a set latency.
+
+Every tool runs as a subprocess against the same server (benchmarks/loadserver.py) in the same
+run, `--repeat` times; the figures are medians. For each it prints the wall time, the peak
+number of requests one host had in flight (counted by the server), how many of the cited URLs
+the server saw requested (proof the tool really checked them) and the child's peak memory:
+
+* verify, full (fetch, extract, match, report), --no-cache, at --per-host;
+* verify full again at linkinator's per-host limit (for reference; no target);
+* verify --links-only (status and archive lookup) at linkinator's per-host limit;
+* verify full with a cache: a cold run into an empty --cache-dir, then a re-run on it;
+* linkinator and markdown-link-check, when installed (npm; never a project dependency):
+  found through $LINKINATOR / $MARKDOWN_LINK_CHECK, $BENCH_NPM_PREFIX, /tmp/bench-npm or PATH;
+  otherwise "not installed: ..." and skipped.
+
+    npm install --prefix /tmp/bench-npm linkinator markdown-link-check   # optional
+    .venv/bin/python benchmarks/links.py [--pages 200] [--hosts 10] [--latency-ms 100]
+        [--per-host 4] [--linkinator-per-host 20] [--repeat 3] [--json out.json]
+
+The last line printed is one JSON object with every figure (also written to --json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# run as a script, so benchmarks/ is on sys.path
+from loadserver import Cited, LoadServer, make_article, make_page
+
+VERIFY = str(Path(sys.executable).parent / "verify")
+NPM_PREFIXES = ("/tmp/bench-npm",)
+# the issue's targets, checked in the printed verdicts (never asserted)
+TARGETS = {
+    "full_vs_linkinator": 1.5,
+    "links_only_vs_linkinator": 1.0,
+    "full_vs_ideal_plus_extraction": 1.3,
+    "cached_vs_cold": 1 / 3,
+}
+
+
+@dataclass
+class Run:
+    wall: float
+    code: int
+    rss_mb: float
+    peak_per_host: int
+    requests: int
+    reached: int  # cited URLs the server saw requested at least once
+    stderr: str = ""
+
+
+@dataclass
+class Figures:
+    name: str
+    runs: list[Run] = field(default_factory=list)
+
+    def median(self, attr: str) -> float:
+        return statistics.median(getattr(r, attr) for r in self.runs)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "wall_s": round(self.median("wall"), 3),
+            "walls_s": [round(r.wall, 3) for r in self.runs],
+            "peak_per_host": max(r.peak_per_host for r in self.runs),
+            "requests": round(self.median("requests")),
+            "urls_reached": min(r.reached for r in self.runs),
+            "peak_rss_mb": round(self.median("rss_mb"), 1),
+            "exit_codes": sorted({r.code for r in self.runs}),
+        }
+
+
+def run_tool(cmd: Sequence[str], server: LoadServer, cited: Sequence[Cited]) -> Run:
+    """One run of `cmd` against a freshly zeroed server."""
+    server.reset()
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    stats = server.stats()
+    paths = {"/" + c.url.split("/", 3)[3] for c in cited}
+    return Run(
+        wall=wall,
+        code=os.waitstatus_to_exitcode(status),
+        rss_mb=usage.ru_maxrss / 1024,
+        peak_per_host=stats["peak_per_host"],
+        requests=stats["requests"],
+        reached=sum(1 for p in paths if server.hits[p] > 0),
+        stderr=stderr[-500:],
+    )
+
+
+def find_npm_tool(name: str, env: str) -> str | None:
+    if os.environ.get(env):
+        return os.environ[env]
+    prefixes = [os.environ["BENCH_NPM_PREFIX"]] if os.environ.get("BENCH_NPM_PREFIX") else []
+    for prefix in [*prefixes, *NPM_PREFIXES]:
+        path = Path(prefix) / "node_modules" / ".bin" / name
+        if path.exists():
+            return str(path)
+    return shutil.which(name)
+
+
+def extraction_seconds(cited: Sequence[Cited], seed: int) -> float:
+    """Single-threaded trafilatura time for every page, the CPU part of a full run."""
+    from verify.extract import extract_html_sync
+
+    pages = [make_page(c.page_id, seed).html() for c in cited]
+    extract_html_sync(pages[0], cited[0].url)  # import and warm up outside the timing
+    start = time.perf_counter()
+    for html, c in zip(pages, cited, strict=True):
+        extract_html_sync(html, c.url)
+    return time.perf_counter() - start
+
+
+def ideal(pages: int, hosts: int, per_host: int, latency: float) -> float:
+    """The network-bound floor: each host's pages in waves of per_host, one latency each."""
+    return math.ceil(pages / hosts / per_host) * latency
+
+
+def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=200)
+    parser.add_argument("--hosts", type=int, default=10)
+    parser.add_argument("--latency-ms", type=float, default=100.0)
+    parser.add_argument("--per-host", type=int, default=4, help="verify's per-host limit")
+    parser.add_argument(
+        "--linkinator-per-host",
+        type=int,
+        default=20,
+        help="per-host limit of linkinator and of verify --links-only",
+    )
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    latency = args.latency_ms / 1000
+    lk_per_host = args.linkinator_per_host
+    results: dict[str, Figures] = {}
+    skipped: list[str] = []
+
+    with (
+        LoadServer(args.hosts, latency_ms=(args.latency_ms, args.latency_ms)) as server,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        cited = server.urls(args.pages)
+        article = Path(tmp) / "article.md"
+        article.write_text(make_article(cited, seed=server.seed), "utf-8")
+
+        def verify(per_host: int, *extra: str) -> list[str]:
+            cmd = [VERIFY, str(article), "--no-config", "--allow-private", "--quiet"]
+            cmd += ["--format", "json", "--output", os.devnull, "--per-host", str(per_host)]
+            # the global limit must not be what binds: hosts x per-host requests at once
+            cmd += ["--concurrency", str(max(16, per_host * args.hosts))]
+            for name, url in server.endpoints().items():
+                cmd += ["--endpoint", f"{name}={url}"]
+            return [*cmd, *extra]
+
+        def measure(make: Callable[[int], list[tuple[str, list[str]]]]) -> None:
+            """`make(i)` gives repeat i's (name, command) pairs, run in order."""
+            for i in range(args.repeat):
+                for name, cmd in make(i):
+                    results.setdefault(name, Figures(name)).runs.append(
+                        run_tool(cmd, server, cited)
+                    )
+                    print(f"  {name}: run {i + 1}/{args.repeat}", file=sys.stderr)
+
+        measure(lambda i: [("verify_full", verify(args.per_host, "--no-cache"))])
+        # for reference: the full run at linkinator's per-host limit, to separate the limit's
+        # share of the full run's time from extraction and matching
+        full_wide = verify(lk_per_host, "--no-cache")
+        measure(lambda i: [("verify_full_at_linkinator_limit", full_wide)])
+        links_only = verify(lk_per_host, "--links-only", "--no-cache")
+        measure(lambda i: [("verify_links_only", links_only)])
+
+        def cached(i: int) -> list[tuple[str, list[str]]]:
+            cache = Path(tmp) / f"cache-{i}"  # a new, empty cache for each cold run
+            cmd = verify(args.per_host, "--cache-dir", str(cache))
+            return [("verify_cached_cold", cmd), ("verify_cached_rerun", cmd)]
+
+        measure(cached)
+
+        linkinator = find_npm_tool("linkinator", "LINKINATOR")
+        if linkinator:
+            cmd = [linkinator, str(article), "--markdown", "--format", "json"]
+            cmd += ["--concurrency", str(lk_per_host * args.hosts), "--timeout", "30000"]
+            measure(lambda i: [("linkinator", cmd)])
+        else:
+            skipped.append("linkinator")
+        mlc = find_npm_tool("markdown-link-check", "MARKDOWN_LINK_CHECK")
+        if mlc:
+            config = Path(tmp) / "mlc.json"
+            config.write_text(json.dumps({"timeout": "30s", "retryOn429": False}), "utf-8")
+            mlc_cmd = [mlc, "-q", "-c", str(config), str(article)]
+            measure(lambda i: [("markdown_link_check", mlc_cmd)])
+        else:
+            skipped.append("markdown-link-check")
+
+        extraction = extraction_seconds(cited, server.seed)
+
+    cores = os.cpu_count() or 1
+    ideal_full = ideal(args.pages, args.hosts, args.per_host, latency)
+    ideal_links = ideal(args.pages, args.hosts, lk_per_host, latency)
+    table = {name: f.as_dict() for name, f in results.items() if f.runs}
+    for name in skipped:
+        print(f"not installed: {name} (npm install --prefix /tmp/bench-npm {name})")
+
+    def wall(name: str) -> float | None:
+        return table[name]["wall_s"] if name in table else None
+
+    def ratio(a: float | None, b: float | None) -> float | None:
+        return round(a / b, 3) if a is not None and b else None
+
+    ratios = {
+        "full_vs_linkinator": ratio(wall("verify_full"), wall("linkinator")),
+        "links_only_vs_linkinator": ratio(wall("verify_links_only"), wall("linkinator")),
+        "full_vs_ideal_plus_extraction": ratio(
+            wall("verify_full"), ideal_full + extraction / cores
+        ),
+        "cached_vs_cold": ratio(wall("verify_cached_rerun"), wall("verify_cached_cold")),
+    }
+    summary = {
+        "pages": args.pages,
+        "hosts": args.hosts,
+        "latency_ms": args.latency_ms,
+        "per_host": args.per_host,
+        "linkinator_per_host": lk_per_host,
+        "repeat": args.repeat,
+        "cores": cores,
+        "ideal_s": {
+            f"per_host_{args.per_host}": round(ideal_full, 3),
+            f"per_host_{lk_per_host}": round(ideal_links, 3),
+        },
+        "extraction_s": round(extraction, 3),
+        "tools": table,
+        "ratios": ratios,
+        "targets": {k: round(v, 3) for k, v in TARGETS.items()},
+        "skipped": skipped,
+    }
+    _print_table(summary)
+    line = json.dumps(summary, sort_keys=True)
+    if args.json:
+        Path(args.json).write_text(line + "\n", "utf-8")
+    print(line)
+    return summary
+
+
+def _print_table(summary: dict[str, Any]) -> None:
+    n, h = summary["pages"], summary["hosts"]
+    print(f"{n} pages over {h} hosts at {summary['latency_ms']:g} ms, {summary['cores']} cores")
+    for key, value in summary["ideal_s"].items():
+        print(f"  network-bound ideal at {key.replace('_', ' ')}: {value:.3f} s")
+    print(f"  extraction (trafilatura, one thread): {summary['extraction_s']:.3f} s")
+    print(f"{'tool':<32}{'wall s':>9}{'peak/host':>11}{'requests':>10}{'reached':>9}{'MB':>8}")
+    for name, t in summary["tools"].items():
+        print(
+            f"{name:<32}{t['wall_s']:>9.3f}{t['peak_per_host']:>11}{t['requests']:>10}"
+            f"{t['urls_reached']:>9}{t['peak_rss_mb']:>8.0f}"
+        )
+    for key, value in summary["ratios"].items():
+        target = summary["targets"][key]
+        if value is None:
+            print(f"  {key}: n/a")
+            continue
+        verdict = "meets" if value <= target else "misses"
+        print(f"  {key}: {value:.2f} ({verdict} target <= {target:.2f})")
+
+
+if __name__ == "__main__":
+    main()
