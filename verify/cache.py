@@ -17,7 +17,7 @@ from typing import Any
 
 from verify.errors import ConfigError
 from verify.models import FetchResult, RefStatus
-from verify.netguard import normalize_url
+from verify.urls import normalize_url
 
 FILENAME = "verify-cache.sqlite3"
 SCHEMA_VERSION = 1

@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import sys
+import threading
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
@@ -55,6 +57,20 @@ def extract_html_sync(html: str, url: str) -> Document | None:
     )
 
 
+def _warm_up() -> None:
+    import trafilatura  # noqa: F401
+
+
+def fork_is_safe() -> bool:
+    """Whether a worker process can be forked now: on a POSIX system, with no other thread
+    alive (a thread holding a lock at fork time would leave it locked in the child)."""
+    return (
+        sys.platform != "win32"
+        and "fork" in multiprocessing.get_all_start_methods()
+        and (threading.active_count() == 1)
+    )
+
+
 def _clean(value: object) -> str | None:
     if not isinstance(value, str):
         return None
@@ -72,16 +88,25 @@ class Extractor:
     def _pool(self) -> Executor:
         if self._executor is None:
             if self._processes is not None and self._processes > 1:
-                # spawn, not fork: forking a process that runs an event loop and threads can
-                # deadlock the child on a lock held at fork time
+                # fork only while no other thread runs (a lock held at fork time would stay
+                # locked in the child); otherwise spawn, which is slower to start but safe
+                method = "fork" if fork_is_safe() else "spawn"
                 self._executor = ProcessPoolExecutor(
-                    max_workers=self._processes, mp_context=multiprocessing.get_context("spawn")
+                    max_workers=self._processes, mp_context=multiprocessing.get_context(method)
                 )
             else:
                 self._executor = ThreadPoolExecutor(
                     max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="verify-extract"
                 )
         return self._executor
+
+    def warm(self) -> None:
+        """Start the pool now and load trafilatura in it, so it is ready by the first page.
+
+        With fork, the workers are created here at once (before the caller starts threads)."""
+        pool = self._pool()
+        for _ in range(self._processes or 1):
+            pool.submit(_warm_up)
 
     async def extract_html(self, html: str, url: str) -> Document | None:
         loop = asyncio.get_running_loop()

@@ -23,6 +23,7 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 
 from verify.errors import BlockedAddressError, SourceError
 from verify.models import RefStatus
+from verify.urls import normalize_url as normalize_url  # re-exported for older imports
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -113,30 +114,6 @@ def parse_ip(host: str) -> IPAddress | None:
         except OSError:
             return None
     return None
-
-
-def normalize_url(url: str) -> str:
-    """The one spelling of a URL used as a key (WARC lookups, the cache, de-duplication).
-
-    Lower-case scheme and host, default port dropped, percent-encoding made canonical, an empty
-    path made "/", the fragment removed (it never reaches the server).
-    """
-    try:
-        parsed = yarl.URL(url.strip())
-    except (ValueError, TypeError):
-        return url.strip()
-    if not parsed.is_absolute():
-        return str(parsed.with_fragment(None))
-    # rebuilt from parts, because str() of "http://a.com" and of "http://a.com/" differ
-    return str(
-        yarl.URL.build(
-            scheme=parsed.scheme,
-            authority=parsed.raw_authority,
-            path=parsed.raw_path or "/",
-            query_string=parsed.raw_query_string,
-            encoded=True,
-        )
-    )
 
 
 def _host_allowed(host: str, port: int | None, allow_hosts: Iterable[str]) -> bool:

@@ -81,7 +81,6 @@ async def _open_fetcher(options: Options, stack: contextlib.AsyncExitStack) -> t
         return replay, None
 
     from verify.cache import Cache
-    from verify.fetch import HttpFetcher
 
     cache = None
     # A recording must hold every exchange, so it never reads from the cache.
@@ -94,9 +93,55 @@ async def _open_fetcher(options: Options, stack: contextlib.AsyncExitStack) -> t
 
         recorder = WarcRecorder(options.record)
         stack.callback(recorder.close)
-    fetcher = HttpFetcher(options, cache=cache, recorder=recorder)
-    await stack.enter_async_context(fetcher)
-    return fetcher, cache
+    return _LazyFetcher(options, cache, recorder, stack), cache
+
+
+class _LazyFetcher:
+    """Opens the HTTP client on the first request, so a run served wholly from the cache
+    never loads aiohttp or opens a connection."""
+
+    def __init__(
+        self, options: Options, cache: Any, recorder: Any, stack: contextlib.AsyncExitStack
+    ) -> None:
+        self._args = (options, cache, recorder)
+        self._stack = stack
+        self._fetcher: Any = None
+        self._lock = asyncio.Lock()
+
+    @property
+    def requests_sent(self) -> int:
+        return self._fetcher.requests_sent if self._fetcher is not None else 0
+
+    async def fetch(self, url: str, *, accept: str | None = None) -> Any:
+        if self._fetcher is None:
+            async with self._lock:
+                if self._fetcher is None:
+                    from verify.fetch import HttpFetcher
+
+                    options, cache, recorder = self._args
+                    fetcher = HttpFetcher(options, cache=cache, recorder=recorder)
+                    await self._stack.enter_async_context(fetcher)
+                    self._fetcher = fetcher
+        return await self._fetcher.fetch(url, accept=accept)
+
+
+def _cached_sources(cache: Any, urls: Iterable[str], options: Options) -> dict[str, Source]:
+    """Sources resolved by an earlier run, still fresh, keyed by URL."""
+    if cache is None:
+        return {}
+    from verify.serialize import source_from_dict
+
+    found: dict[str, Source] = {}
+    for url in urls:
+        data = cache.get_json("source", _source_cache_key(url, options))
+        fresh = isinstance(data, dict) and (
+            time.time() - data.get("saved_at", 0) <= options.max_age
+        )
+        if fresh:
+            source = source_from_dict(data.get("source", {}))
+            if source is not None:
+                found[url] = source
+    return found
 
 
 class _SourceResolver:
@@ -110,7 +155,9 @@ class _SourceResolver:
         resolvers: Sequence[Any],
         progress: ProgressHook | None,
         stats: RunStats,
+        cached: dict[str, Source],
     ) -> None:
+        self.cached = cached
         self.fetcher = fetcher
         self.cache = cache
         self.options = options
@@ -132,19 +179,9 @@ class _SourceResolver:
     async def _resolve(self, reference: Reference, *, cacheable: bool) -> Source:
         from verify.resolvers import resolve_reference
 
-        source: Source | None = None
-        key = _source_cache_key(reference.url, self.options)
-        if cacheable and self.cache is not None:
-            from verify.serialize import source_from_dict
-
-            data = self.cache.get_json("source", key)
-            fresh = isinstance(data, dict) and (
-                time.time() - data.get("saved_at", 0) <= self.options.max_age
-            )
-            if fresh:
-                source = source_from_dict(data.get("source", {}))
-                if source is not None:
-                    self.stats.sources_from_cache += 1
+        source = self.cached.get(reference.url) if cacheable else None
+        if source is not None:
+            self.stats.sources_from_cache += 1
         if source is None:
             source = await resolve_reference(
                 reference, self.fetcher, resolvers=self.resolvers, options=self.options
@@ -153,11 +190,34 @@ class _SourceResolver:
                 from verify.serialize import source_to_dict
 
                 self.cache.put_json(
-                    "source", key, {"saved_at": time.time(), "source": source_to_dict(source)}
+                    "source",
+                    _source_cache_key(reference.url, self.options),
+                    {"saved_at": time.time(), "source": source_to_dict(source)},
                 )
         if self.progress is not None:
             self.progress.advance(source)
         return source
+
+
+# Below this many pages, starting worker processes costs more than extracting in a thread.
+PROCESS_POOL_MIN_PAGES = 32
+
+
+def _extractor(pages: int, options: Options) -> Any:
+    """Extraction on every core for a large run (trafilatura holds the GIL, so threads share
+    one core with the event loop); a thread for a small one."""
+    import os
+
+    from verify.extract import Extractor, fork_is_safe
+
+    cores = os.cpu_count() or 1
+    if options.links_only or pages < PROCESS_POOL_MIN_PAGES:
+        return Extractor()
+    if cores > 1 and fork_is_safe():
+        extractor = Extractor(processes=cores)
+        extractor.warm()
+        return extractor
+    return Extractor()
 
 
 def _ignored_source(reference: Reference, why: str) -> Source:
@@ -184,17 +244,18 @@ async def _verify_articles(
         plans.append((article, plan))
 
     results: list[tuple[Article, list[Source]]] = []
+    distinct = {r.url for r in to_fetch if r.id not in options.local_sources}
     async with contextlib.AsyncExitStack() as stack:
         fetcher, cache = await _open_fetcher(options, stack)
-        from verify.extract import Extractor
+        cached = _cached_sources(cache, distinct, options)
+        # Worker processes are forked before the fetcher or the progress bar start a thread.
+        extractor = _extractor(len(distinct - cached.keys()), options)
+        stack.callback(extractor.close)
         from verify.resolvers import default_resolvers
 
-        extractor = Extractor()
-        stack.callback(extractor.close)
         runner = _SourceResolver(
-            fetcher, cache, options, default_resolvers(options, extractor), progress, stats
+            fetcher, cache, options, default_resolvers(options, extractor), progress, stats, cached
         )
-        distinct = {r.url for r in to_fetch if r.id not in options.local_sources}
         distinct_local = sum(1 for r in to_fetch if r.id in options.local_sources)
         if progress is not None:
             progress.start(len(distinct) + distinct_local)
