@@ -134,3 +134,54 @@ def test_library_call_without_the_cli() -> None:
     assert len(result.sources) == 5
     assert result.article.language == "zh"
     assert any(c.verdict is Verdict.SUPPORTED for c in result.claims)
+
+
+async def test_second_run_comes_from_the_cache_without_fetching_or_extracting(
+    tmp_path: Path,
+) -> None:
+    routes = {"/harbour": page(HARBOUR), "/lighthouse": page(LIGHTHOUSE)}
+    async with serve_routes(routes) as (base, log):
+        parsed = parse_markdown(article(base), "coast.md")
+        options = Options(allow_private=True, cache_dir=str(tmp_path))
+        first_stats, second_stats = RunStats(), RunStats()
+        first = await verify_articles_async([parsed], options, stats=first_stats)
+        sent = len(log.requests)
+        second = await verify_articles_async([parsed], options, stats=second_stats)
+    assert first_stats.requests == sent == 2
+    assert len(log.requests) == sent, "the cached run sent requests"
+    assert second_stats.requests == 0 and second_stats.sources_from_cache == 2
+    assert all(s.from_cache for s in second.articles[0].sources)
+    assert [c.verdict for c in first.articles[0].claims] == [
+        c.verdict for c in second.articles[0].claims
+    ]
+
+
+def test_a_cached_run_never_loads_the_http_client(tmp_path: Path) -> None:
+    """Served wholly from the cache, a run does not even import aiohttp."""
+    import subprocess
+    import sys
+
+    from verify.testing import WarcServer
+
+    demo = ROOT / "fixtures" / "demo"
+    with WarcServer(demo / "sources.warc.gz") as server:
+        art = tmp_path / "a.md"
+        hosts = ("www.bloomberg.com", "www.cnbc.com", "www.nytimes.com")
+        art.write_text(server.rewrite((demo / "article.md").read_text("utf-8"), hosts), "utf-8")
+        args = [str(art), "--allow-private", "--quiet", "--cache-dir", str(tmp_path / "c")]
+        args += ["--format", "json", "--output", str(tmp_path / "r.json")]
+        for name, value in server.endpoints().items():
+            args += ["--endpoint", f"{name}={value}"]
+        script = (
+            "import sys; from verify.cli import main; code = main(sys.argv[1:]); "
+            "print('aiohttp' in sys.modules, code)"
+        )
+        runs = [
+            subprocess.run(
+                [sys.executable, "-c", script, *args], capture_output=True, text=True, check=True
+            ).stdout.split()
+            for _ in range(2)
+        ]
+    assert runs[0][0] == "True"  # the cold run fetched
+    assert runs[1][0] == "False"  # the cached run did not load the client at all
+    assert runs[0][1] == runs[1][1]
