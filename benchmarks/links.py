@@ -28,7 +28,6 @@ import math
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,6 +38,8 @@ from typing import Any
 
 # run as a script, so benchmarks/ is on sys.path
 from loadserver import Cited, LoadServer, make_article, make_page
+
+from verify.testing import run_measured
 
 VERIFY = str(Path(sys.executable).parent / "verify")
 NPM_PREFIXES = ("/tmp/bench-npm",)
@@ -85,19 +86,14 @@ class Figures:
 def run_tool(cmd: Sequence[str], server: LoadServer, cited: Sequence[Cited]) -> Run:
     """One run of `cmd` against a freshly zeroed server."""
     server.reset()
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        err.seek(0)
-        stderr = err.read().decode("utf-8", "replace")
+    measured = run_measured(list(cmd))
+    stderr = measured.stderr.decode("utf-8", "replace")
     stats = server.stats()
     paths = {"/" + c.url.split("/", 3)[3] for c in cited}
     return Run(
-        wall=wall,
-        code=os.waitstatus_to_exitcode(status),
-        rss_mb=usage.ru_maxrss / 1024,
+        wall=measured.wall_s,
+        code=measured.returncode,
+        rss_mb=measured.peak_mb,
         peak_per_host=stats["peak_per_host"],
         requests=stats["requests"],
         reached=sum(1 for p in paths if server.hits[p] > 0),

@@ -3,7 +3,8 @@
 The demo's sources are served over HTTP on 127.0.0.1 from fixtures/demo/sources.warc.gz
 (verify.testing.WarcServer), so a cold run does real fetching, extraction and matching, and a
 cached run shows what the cache saves. Each figure is the median of --repeat runs of the real
-`verify` command in a subprocess; peak memory is the child's maximum resident set size.
+`verify` command in a subprocess; peak memory is that of
+the command and any worker processes it starts (verify.testing.run_measured).
 
     .venv/bin/python benchmarks/run_article.py [--repeat 5] [--json out.json]
 """
@@ -12,15 +13,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from verify.testing import WarcServer
+from verify.testing import WarcServer, run_measured
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,15 +29,10 @@ NEWS_HOSTS = ("www.bloomberg.com", "www.cnbc.com", "www.nytimes.com")
 
 def run(cmd: list[str]) -> tuple[float, float, int]:
     """Wall seconds, peak RSS in MB, exit code of one command."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"verify failed ({proc.returncode}): {err.strip()}")
-    return wall, usage.ru_maxrss / 1024, proc.returncode
+    m = run_measured(cmd)
+    if m.returncode not in (0, 1):
+        raise SystemExit(f"verify failed ({m.returncode}): {m.stderr.decode().strip()}")
+    return m.wall_s, m.peak_mb, m.returncode
 
 
 def main() -> None:

@@ -11,11 +11,8 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import json
-import os
 import re
-import subprocess
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +24,7 @@ import pytest
 
 from verify.models import Options, RefStatus, Verdict
 from verify.pipeline import RunStats, verify_paths_async
+from verify.testing import run_measured
 
 ROOT = Path(__file__).resolve().parent.parent
 VERIFY = str(Path(sys.executable).parent / "verify")
@@ -154,14 +152,10 @@ def load_server() -> Iterator[Any]:
 
 
 def _run_cli(args: list[str]) -> tuple[int, float, str]:
-    """Exit code, the child's peak resident memory in MB, and its stderr."""
-    with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        stderr = err.read().decode("utf-8", "replace")
-    return proc.returncode, usage.ru_maxrss / 1024, stderr  # ru_maxrss is in KiB on Linux
+    """Exit code, the peak resident memory in MB of the command and its worker processes
+    together, and its stderr."""
+    m = run_measured(args)
+    return m.returncode, m.peak_mb, m.stderr.decode("utf-8", "replace")
 
 
 @pytest.mark.slow

@@ -159,3 +159,68 @@ class WarcServer:
             asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
+
+
+@dataclass
+class Measured:
+    returncode: int
+    wall_s: float
+    peak_mb: float  # the process and its worker processes together
+    stdout: bytes
+    stderr: bytes
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as fh:
+            kids = [int(p) for p in fh.read().split()]
+    except OSError:
+        return []
+    return kids + [g for k in kids for g in _children(k)]
+
+
+def _high_water_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def run_measured(cmd: list[str], *, poll: float = 0.02, **popen: object) -> Measured:
+    """Run a command; its wall time and the peak memory of it and its worker processes.
+
+    The peak is the sum of each process's high-water resident set (VmHWM), read from /proc
+    while it runs: an upper bound, since pages a forked worker shares with its parent count
+    twice. `ru_maxrss` would be wrong here: after fork and exec a child inherits its parent's
+    high-water mark, so a command started from a big test runner looks as big as the runner.
+    Where /proc is missing, falls back to ru_maxrss of the command alone.
+    """
+    import os
+    import subprocess
+    import tempfile
+    import time
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, **popen)  # type: ignore[call-overload]
+        peaks: dict[int, int] = {}
+        use_proc = os.path.isdir(f"/proc/{proc.pid}")
+        while proc.poll() is None and use_proc:
+            for pid in (proc.pid, *_children(proc.pid)):
+                peaks[pid] = max(peaks.get(pid, 0), _high_water_kb(pid))
+            time.sleep(poll)
+        if use_proc:
+            proc.wait()
+            peak_kb = sum(peaks.values())
+        else:
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            peak_kb = usage.ru_maxrss
+        wall = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        return Measured(proc.returncode, wall, peak_kb / 1024, out.read(), err.read())
