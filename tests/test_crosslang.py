@@ -12,7 +12,7 @@ from verify import crosslang
 from verify.match import DEFAULT_THRESHOLDS, match_claims, score_claim, verdict_for
 from verify.models import Claim, Document, Verdict
 from verify.units import claim_units
-from verify.words import sound
+from verify.words import sound, word_key
 
 LAB = (
     "Northwind Labs said on Monday that its co-founder, Mira Castell, is leaving the company "
@@ -56,8 +56,8 @@ def test_numbers_and_dates_normalise_to_english_keys() -> None:
     keys = _keys("他在2015年五月创立了公司，20分钟后两名员工离开。")
     flat = set().union(*keys)
     assert "2015" in flat
-    assert "may" in flat
-    assert "20" in flat and "minute" in flat
+    assert word_key("May") in flat
+    assert "20" in flat and word_key("minutes") in flat
     assert "2" in flat
     # a number glued to its unit stays one unit, not 2015 and 5
     assert frozenset({"2015"}) in keys
@@ -67,13 +67,13 @@ def test_numbers_and_dates_normalise_to_english_keys() -> None:
 def test_large_numbers_match_english_scales() -> None:
     keys = set().union(*_keys("公司融资5000万美元。"))
     assert "50" in keys  # 5000万 = 50 million
-    assert "dollar" in keys
+    assert word_key("dollars") in keys
 
 
 def test_year_end_and_long_leave_gloss_to_english() -> None:
     keys = set().union(*_keys("他将休长假，直到年底。"))
-    assert {"end", "year"} <= keys
-    assert "long" in keys
+    assert {word_key("end"), word_key("year")} <= keys
+    assert word_key("long") in keys
 
 
 # --------------------------------------------------------------------------- verdicts
@@ -166,3 +166,13 @@ def test_missing_dictionary_degrades_to_names_and_numbers(
     score, _ = score_claim("Leo Brandt将休长假，直到2015年。", "Leo Brandt met Sam Ortiz in 2015.")
     assert 0.0 <= score <= 1.0
     assert "no CC-CEDICT dictionary" in caplog.text
+
+
+@pytest.mark.parametrize(("claim", "page"), [
+    ("Victor Lane在6月撤回了诉讼。", "Victor Lane withdrew the suit in June."),
+    ("Victor Lane在六月撤回了诉讼。", "Victor Lane withdrew the suit in June."),
+    ("Victor Lane承诺保持开放。", "Victor Lane promised to stay open."),
+])
+def test_months_and_inflections_meet_their_english_forms(claim: str, page: str) -> None:
+    score, ev = score_claim(claim, page)
+    assert verdict_for(score) is Verdict.SUPPORTED, (score, ev)

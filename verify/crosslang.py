@@ -39,6 +39,7 @@ from verify.words import (
 # Function words and particles that carry no checkable content on their own.
 ZH_STOPWORDS = wordset(
     """
+    几 几位 几名 几个 几家 性 化 此前 之前 随后 目前 当前
     一位 一名 一个 一家 一项 一次 一种 一些
     与此同时 表示 称 说 指出 透露 据 据称 据悉 认为 声称 宣称 报道 所谓
     的 了 在 是 和 与 及 以及 等 等等 也 都 而 而且 被 把 对 对于 于 为 为了 以 其 之
@@ -393,7 +394,7 @@ def chinese_units(text: str, glossary: Mapping[str, str] | None = None) -> Claim
                 taken[e] = True
                 e += 1
                 if after == "月" and num.isdigit() and 1 <= int(num) <= 12:
-                    keys = frozenset({_MONTHS[int(num) - 1]})
+                    keys = frozenset({word_key(_MONTHS[int(num) - 1])})
                 elif after in "万亿":
                     keys = _num_keys(float(num) * (1e4 if after == "万" else 1e8))
             add(Unit(original[s:e], keys, 1.5, "number", clause_at[s], (s, e)))
@@ -436,7 +437,7 @@ def chinese_units(text: str, glossary: Mapping[str, str] | None = None) -> Claim
             if value is not None and not (value == 1 and unit in _CLASSIFIERS):
                 span = (start, start + len(w))
                 if unit == "月" and 1 <= value <= 12 and value == int(value):
-                    keys = frozenset({_MONTHS[int(value) - 1]})
+                    keys = frozenset({word_key(_MONTHS[int(value) - 1])})
                 else:
                     keys = _num_keys(value)
                 add(Unit(original[span[0] : span[1]], keys, 1.5, "number", clause_at[start],

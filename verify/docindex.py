@@ -81,15 +81,17 @@ class DocIndex:
             for prefix in _prefixes(key):
                 i = low.find(prefix)
                 while i >= 0:
+                    nxt = i + 1
                     if i == 0 or not (low[i - 1].isalnum() or low[i - 1] in "_.,"):
                         m = match(low, i)
                         if m is not None:
+                            nxt = m.end()  # the rest of this word cannot start another
                             k = keys[m.group()]
                             if k == key:
                                 exact.append(i)
                             elif extendable and k.startswith(key):
                                 longer.append(i)
-                    i = low.find(prefix, i + 1)
+                    i = low.find(prefix, nxt)
         result = (self._sentences(exact), self._sentences(longer))
 
         if len(self._occ) < 20_000:

@@ -247,8 +247,8 @@ def compute_features(cu: ClaimUnits, doc: DocIndex) -> Scored:
     start, end = min(real), max(real) + 1
     doc_credit = mat.max(axis=0)
     recall_doc = float(doc_credit @ weights / total)
-    rarity = float((_windows(mat, 3).max(axis=0) if n_s >= 3 else doc_credit) @ rare_w
-                   / float(rare_w.sum()))
+    # (the best window for each unit on its own is simply the page: IDF-weighted page recall)
+    rarity = float(doc_credit @ rare_w / float(rare_w.sum()))
 
     # Small per-unit vectors: plain Python beats numpy's per-call cost here.
     cred = credit.tolist()
@@ -262,7 +262,7 @@ def compute_features(cu: ClaimUnits, doc: DocIndex) -> Scored:
         acc[2] += 1
     # Least-covered clause in the best window.
     min_clause = min((a / b for a, b, n in clause_w.values() if n >= 2), default=1.0)
-    sizable = [a / b for a, b, n in clause_w.values() if n >= 2]
+    sizable = [a / b for a, b, n in clause_w.values() if n >= 3]
     best_clause = max(sizable) if len(clause_w) >= 2 and sizable else 0.0
     names = [j for j, u in enumerate(cu.units) if u.kind == "name"]
     nums = [j for j, u in enumerate(cu.units) if u.kind == "number"]

@@ -83,6 +83,8 @@ def stem(word: str) -> str:
             w = w[:-3]
         elif (len(w) > 4 and w.endswith("ed")) or (len(w) > 5 and w.endswith("ly")):
             w = w[:-2]
+        if len(w) > 3 and w.endswith("e"):  # promise / promised / promising -> promis
+            w = w[:-1]
         w = w[:7]
     if len(_STEM_CACHE) < 200_000:
         _STEM_CACHE[word] = w
