@@ -317,3 +317,27 @@ def test_a_whole_clause_found_makes_a_low_score_partial() -> None:
     assert verdict_for(low) is Verdict.UNSUPPORTED
     assert verdict_for(low, best_clause=0.9) is Verdict.PARTIAL
     assert verdict_for(0.99, best_clause=0.0) is Verdict.SUPPORTED
+
+
+def test_partial_by_a_whole_clause_says_why() -> None:
+    """A claim whose overall score is low, but one of whose clauses stands on the page in full,
+    is partial; the note says so, since the score alone would read as unsupported."""
+    from verify.match import DEFAULT_THRESHOLDS, match_claims
+    from verify.models import Claim, Document, Verdict
+
+    page = Document(
+        url="https://example.org/a",
+        text="The harbour museum opened in 2019 with a grant from the city. "
+        "Its first director was Ilse Marten, a historian of shipbuilding.",
+    )
+    claim = Claim(
+        index=0,
+        text="The harbour museum opened in 2019, and its collection of forty steam cranes "
+        "draws a million visitors a year from Scandinavia and the Baltic states.",
+        line=1,
+    )
+    [result] = match_claims([claim], {"1": page}, {0: ("1",)})
+    assert result.verdict is Verdict.PARTIAL
+    assert result.score < DEFAULT_THRESHOLDS.partial
+    assert result.note == "one clause is backed in full; the rest is not"
+    assert "2019" in result.found and "Scandinavia" in result.missing

@@ -248,6 +248,9 @@ def match_claims(
         note = None
         if not units.units:
             note = "no content words to match"
+        elif verdict is Verdict.PARTIAL and best.score < (thresholds or DEFAULT_THRESHOLDS).partial:
+            # the score alone says unsupported: tell the reader why the verdict is partial
+            note = "one clause is backed in full; the rest is not"
         results.append(ClaimResult(claim, verdict, round(best.score, 4), evidence,
                                    found=found, missing=missing, note=note))
     return results
