@@ -39,11 +39,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument(
+        "--latency-ms", type=float, default=0.0, help="each source answers after this delay"
+    )
     args = parser.parse_args()
     verify = str(Path(sys.executable).parent / "verify")
 
     figures: dict[str, dict[str, float]] = {}
-    with WarcServer(WARC) as server, tempfile.TemporaryDirectory() as tmp:
+    with (
+        WarcServer(WARC, latency=args.latency_ms / 1000) as server,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
         article = Path(tmp) / "article.md"
         article.write_text(server.rewrite(ARTICLE.read_text("utf-8"), NEWS_HOSTS), "utf-8")
         base = [verify, str(article), "--allow-private", "--quiet", "--format", "json"]
@@ -73,7 +79,10 @@ def main() -> None:
         "requests": statistics.median(cached_req),
     }
     ratio = figures["cached"]["wall_s"] / figures["cold"]["wall_s"]
-    print(f"demo article, {args.repeat} runs each, medians (verify {sys.executable})")
+    print(
+        f"demo article, {args.repeat} runs each, sources answering after {args.latency_ms:.0f} ms,"
+        f" medians (verify {sys.executable})"
+    )
     for name, f in figures.items():
         print(
             f"  {name:6}  wall {f['wall_s']:.2f} s   peak RSS {f['peak_mb']:.0f} MB   "

@@ -74,6 +74,7 @@ class WarcServer:
     """A threaded aiohttp server; use as a context manager."""
 
     warc: str | Path
+    latency: float = 0.0  # seconds each answer waits, as a distant site would
     responses: dict[str, Recorded] = field(default_factory=dict)
     hits: Counter[str] = field(default_factory=Counter)
     port: int = 0
@@ -107,6 +108,8 @@ class WarcServer:
         return {name: self.local(base) for name, base in ENDPOINT_BASES.items()}
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
+        if self.latency:
+            await asyncio.sleep(self.latency)
         original = self.original(self.base + request.rel_url.raw_path_qs)
         rec = self.responses.get(_key(original)) or self.responses.get(_key(unquote(original)))
         self.hits[original] += 1
