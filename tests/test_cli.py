@@ -212,3 +212,37 @@ def test_missing_from_replay_archive_is_unreachable(
     assert ref["status"] == "unreachable"
     assert "archive" in ref["error"]
     assert code == 1
+
+
+def test_interrupted_run_says_what_it_had_and_leaves_a_sound_cache(tmp_path: Path) -> None:
+    import signal
+    import sqlite3
+    import time
+
+    with WarcServer(WARC, latency=1.5) as server:
+        article = tmp_path / "article.md"
+        article.write_text(server.rewrite(ARTICLE.read_text("utf-8"), NEWS_HOSTS), "utf-8")
+        cache = tmp_path / "cache"
+        args = [str(article), "--allow-private", "--cache-dir", str(cache)]
+        for name, value in server.endpoints().items():
+            args += ["--endpoint", f"{name}={value}"]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "verify", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        # the CNBC page answers after one round trip; the walled pages need three
+        deadline = time.monotonic() + 30
+        while sum(server.hits.values()) < 6 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert "Traceback" not in err
+    first = err.strip().splitlines()[0]
+    assert first.startswith("verify: interrupted after ") and first.endswith(" of 5 references")
+    # the cache still opens and passes SQLite's own check
+    with sqlite3.connect(cache / "verify-cache.sqlite3") as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
