@@ -135,3 +135,16 @@ def test_bad_regex_and_missing_local_source(
         options_from(settings(["--exclude", "(", "a.md"], monkeypatch, tmp_path))
     with pytest.raises(ConfigError, match="no such file"):
         options_from(settings(["--source", "1=missing.pdf", "a.md"], monkeypatch, tmp_path))
+
+
+def test_the_readme_example_configuration_is_valid(tmp_path: Path) -> None:
+    """The example in the README is what users copy: it must load as written."""
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    blocks = re.findall(r"```toml\n(# verify.toml\n.*?)```", readme, re.S)
+    assert blocks, "the README lost its verify.toml example"
+    path = tmp_path / "verify.toml"
+    path.write_text(blocks[0], encoding="utf-8")
+    values = load_config(path)
+    assert values["min_support"] == 0.8 and values["glossary"]["奥特曼"] == "Altman"
