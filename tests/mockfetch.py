@@ -10,18 +10,13 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from verify.fetch import classify
 from verify.models import FetchResult, RefStatus
 
 
 def status_for(http_status: int) -> RefStatus:
-    """The fetch layer's mapping of HTTP codes to statuses."""
-    if 200 <= http_status < 300:
-        return RefStatus.OK
-    if http_status in (404, 410):
-        return RefStatus.NOT_FOUND
-    if http_status in (401, 403, 429):
-        return RefStatus.BLOCKED
-    return RefStatus.ERROR
+    """The fetch layer's own mapping of HTTP codes to statuses, so the mock cannot drift."""
+    return classify(http_status)
 
 
 def response(
