@@ -102,8 +102,9 @@ def time_rows(rows: Sequence[Row], repeats: int) -> float:
     return best
 
 
-def score_rows(rows: Sequence[Row], weights: Mapping[str, Sequence[float]] | None = None
-               ) -> tuple[list[Scored], float]:
+def score_rows(
+    rows: Sequence[Row], weights: Mapping[str, Sequence[float]] | None = None
+) -> tuple[list[Scored], float]:
     """Score every row through the shipped library function; returns scores and seconds.
 
     `weights` replaces the shipped combiner (the fitting script passes neutral ones).
@@ -117,8 +118,7 @@ def score_rows(rows: Sequence[Row], weights: Mapping[str, Sequence[float]] | Non
             continue
         first, last = a.scored.window
         segs = tuple(sorted({a.doc.segment[i] for i in range(first, last)}))
-        out.append(Scored(a.score, a.scored.features, a.units.language, segs,
-                          a.scored.best_clause))
+        out.append(Scored(a.score, a.scored.features, a.units.language, segs, a.scored.best_clause))
     return out, time.perf_counter() - started
 
 
@@ -170,8 +170,10 @@ def balanced_accuracy(predicted: Sequence[bool], positive: Sequence[bool]) -> fl
 
 
 def confusion(rows: Sequence[Row], verdicts: Sequence[Verdict]) -> dict[str, dict[str, int]]:
-    table = {g: {v.value: 0 for v in (Verdict.SUPPORTED, Verdict.PARTIAL, Verdict.UNSUPPORTED)}
-             for g in LABELS3}
+    table = {
+        g: {v.value: 0 for v in (Verdict.SUPPORTED, Verdict.PARTIAL, Verdict.UNSUPPORTED)}
+        for g in LABELS3
+    }
     for row, v in zip(rows, verdicts, strict=True):
         if v.value in table[row.label]:
             table[row.label][v.value] += 1
@@ -188,16 +190,21 @@ def recall_at_1(rows: Sequence[Row], scored: Sequence[Scored]) -> float | None:
     return hits / total if total else None
 
 
-def figures(rows: Sequence[Row], scores: Sequence[float],
-            thresholds: Thresholds | None = None,
-            clauses: Sequence[float] | None = None) -> dict[str, object]:
+def figures(
+    rows: Sequence[Row],
+    scores: Sequence[float],
+    thresholds: Thresholds | None = None,
+    clauses: Sequence[float] | None = None,
+) -> dict[str, object]:
     positive = [r.positive for r in rows]
     clauses = clauses if clauses is not None else [0.0] * len(scores)
-    verdicts = [verdict_for(s, thresholds, best_clause=c)
-                for s, c in zip(scores, clauses, strict=True)]
+    verdicts = [
+        verdict_for(s, thresholds, best_clause=c) for s, c in zip(scores, clauses, strict=True)
+    ]
     return {
         "balanced_accuracy": round(
-            balanced_accuracy([v is Verdict.SUPPORTED for v in verdicts], positive), 4),
+            balanced_accuracy([v is Verdict.SUPPORTED for v in verdicts], positive), 4
+        ),
         "auroc": round(auroc(scores, positive), 4),
         "confusion": confusion(rows, verdicts),
     }
@@ -250,14 +257,20 @@ def grounded_python() -> str | None:
     return None
 
 
-def run_grounded(python: str, rows: Sequence[Row], repeats: int = 3
-                 ) -> tuple[list[dict[str, float]], float]:
+def run_grounded(
+    python: str, rows: Sequence[Row], repeats: int = 3
+) -> tuple[list[dict[str, float]], float]:
     """grounded-check's pass/fail and score per row (passes: quotes, numbers and names found,
     content-token recall >= 0.60), and its best time over `repeats` passes, timed inside its
     own process with the rows already parsed, as verify's are."""
     payload = "\n".join(json.dumps({"claim": r.claim, "evidence": r.evidence}) for r in rows)
-    proc = subprocess.run([python, "-c", _GC_SCRIPT, str(max(1, repeats))], input=payload,
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [python, "-c", _GC_SCRIPT, str(max(1, repeats))],
+        input=payload,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed")
     seconds = float(proc.stderr.strip().splitlines()[-1])
@@ -274,16 +287,24 @@ def _print_table(title: str, fig: dict[str, object]) -> None:
     print(f"    {'gold / verdict':<22}{'supported':>11}{'partial':>9}{'unsupported':>13}")
     for gold, row in conf.items():
         if sum(row.values()):
-            print(f"    {gold:<22}{row['supported']:>11}{row['partial']:>9}"
-                  f"{row['unsupported']:>13}")
+            print(
+                f"    {gold:<22}{row['supported']:>11}{row['partial']:>9}{row['unsupported']:>13}"
+            )
 
 
 def _sd(values: Sequence[float]) -> float:
     return statistics.stdev(values) if len(values) > 1 else 0.0
 
 
-def evaluate(paths: Sequence[str], *, cv: int = 0, repeats: int = 5, peer: bool = True,
-             seed: int = 13, timing: int = 3) -> list[dict[str, object]]:
+def evaluate(
+    paths: Sequence[str],
+    *,
+    cv: int = 0,
+    repeats: int = 5,
+    peer: bool = True,
+    seed: int = 13,
+    timing: int = 3,
+) -> list[dict[str, object]]:
     results: list[FileResult] = []
     for path in paths:
         rows = load_rows(path)
@@ -312,19 +333,25 @@ def evaluate(paths: Sequence[str], *, cv: int = 0, repeats: int = 5, peer: bool 
         clauses = [s.best_clause for s in r.scored]
         fig = figures(r.rows, [s.score for s in r.scored], clauses=clauses)
         rate = n / r.seconds if r.seconds else float("inf")
-        print(f"\n{r.path}: {n} rows "
-              f"({sum(x.positive for x in r.rows)} supported), {rate:.0f} claims/s")
+        print(
+            f"\n{r.path}: {n} rows "
+            f"({sum(x.positive for x in r.rows)} supported), {rate:.0f} claims/s"
+        )
         load = r.extra.get("dictionary_load_s")
         if isinstance(load, float):
-            print(f"  (jieba + CC-CEDICT loaded once beforehand in {load} s, not counted; "
-                  f"with it: {n / (r.seconds + load):.0f} claims/s)")
+            print(
+                f"  (jieba + CC-CEDICT loaded once beforehand in {load} s, not counted; "
+                f"with it: {n / (r.seconds + load):.0f} claims/s)"
+            )
         _print_table("shipped weights and cut-offs (fitted on all the shared dev data)", fig)
         rec = recall_at_1(r.rows, r.scored)
         if rec is not None:
             print(f"  evidence recall@1 (best window holds a supporting sentence): {rec:.3f}")
         summary: dict[str, object] = {
-            "file": r.path, "n": n,
-            "balanced_accuracy": fig["balanced_accuracy"], "auroc": fig["auroc"],
+            "file": r.path,
+            "n": n,
+            "balanced_accuracy": fig["balanced_accuracy"],
+            "auroc": fig["auroc"],
             "claims_per_s": round(rate, 1),
         }
         if rec is not None:
@@ -338,9 +365,11 @@ def evaluate(paths: Sequence[str], *, cv: int = 0, repeats: int = 5, peer: bool 
             _print_table(f"held-out ({cv}-fold cross-validation, seed {seed})", figs[0])
             bas = [float(f["balanced_accuracy"]) for f in figs]  # type: ignore[arg-type]
             aus = [float(f["auroc"]) for f in figs]  # type: ignore[arg-type]
-            print(f"  held-out over {len(figs)} repeats of {cv}-fold CV: balanced accuracy "
-                  f"{statistics.mean(bas):.3f} (sd {_sd(bas):.3f}), AUROC "
-                  f"{statistics.mean(aus):.3f} (sd {_sd(aus):.3f})")
+            print(
+                f"  held-out over {len(figs)} repeats of {cv}-fold CV: balanced accuracy "
+                f"{statistics.mean(bas):.3f} (sd {_sd(bas):.3f}), AUROC "
+                f"{statistics.mean(aus):.3f} (sd {_sd(aus):.3f})"
+            )
             summary["cv_balanced_accuracy"] = round(statistics.mean(bas), 4)
             summary["cv_auroc"] = round(statistics.mean(aus), 4)
         if gc_python:
@@ -353,16 +382,21 @@ def evaluate(paths: Sequence[str], *, cv: int = 0, repeats: int = 5, peer: bool 
                 gba = balanced_accuracy([bool(g["passed"]) for g in gc], positive)
                 gau = auroc([float(g["score"]) for g in gc], positive)
                 grate = n / gc_seconds if gc_seconds else float("inf")
-                print(f"  grounded-check (same rows): balanced accuracy {gba:.3f}, "
-                      f"AUROC {gau:.3f}, {grate:.0f} claims/s "
-                      f"(verify is {rate / grate:.2f}x)")
+                print(
+                    f"  grounded-check (same rows): balanced accuracy {gba:.3f}, "
+                    f"AUROC {gau:.3f}, {grate:.0f} claims/s "
+                    f"(verify is {rate / grate:.2f}x)"
+                )
                 summary["grounded_check"] = {
-                    "balanced_accuracy": round(gba, 4), "auroc": round(gau, 4),
+                    "balanced_accuracy": round(gba, 4),
+                    "auroc": round(gau, 4),
                     "claims_per_s": round(grate, 1),
                 }
         summaries.append(summary)
-    print(f"\nthresholds: supported >= {DEFAULT_THRESHOLDS.supported}, "
-          f"partial >= {DEFAULT_THRESHOLDS.partial}")
+    print(
+        f"\nthresholds: supported >= {DEFAULT_THRESHOLDS.supported}, "
+        f"partial >= {DEFAULT_THRESHOLDS.partial}"
+    )
     for s in summaries:
         print(json.dumps(s, ensure_ascii=False))
     return summaries
@@ -371,12 +405,27 @@ def evaluate(paths: Sequence[str], *, cv: int = 0, repeats: int = 5, peer: bool 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("files", nargs="+")
-    ap.add_argument("--cv", type=int, default=0, metavar="K",
-                    help="also report K-fold cross-validated (held-out) figures")
-    ap.add_argument("--repeats", type=int, default=5, metavar="R",
-                    help="repeat the cross-validation R times with other fold draws (mean)")
-    ap.add_argument("--timing", type=int, default=3, metavar="N",
-                    help="claims/s from the best of N cold passes, for both tools (default 3)")
+    ap.add_argument(
+        "--cv",
+        type=int,
+        default=0,
+        metavar="K",
+        help="also report K-fold cross-validated (held-out) figures",
+    )
+    ap.add_argument(
+        "--repeats",
+        type=int,
+        default=5,
+        metavar="R",
+        help="repeat the cross-validation R times with other fold draws (mean)",
+    )
+    ap.add_argument(
+        "--timing",
+        type=int,
+        default=3,
+        metavar="N",
+        help="claims/s from the best of N cold passes, for both tools (default 3)",
+    )
     ap.add_argument("--no-peer", action="store_true", help="do not run grounded-check")
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args(argv)
@@ -384,8 +433,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         print(f"error: no such file: {missing[0]}", file=sys.stderr)
         return 2
-    evaluate(args.files, cv=args.cv, repeats=args.repeats, peer=not args.no_peer,
-             seed=args.seed, timing=max(1, args.timing))
+    evaluate(
+        args.files,
+        cv=args.cv,
+        repeats=args.repeats,
+        peer=not args.no_peer,
+        seed=args.seed,
+        timing=max(1, args.timing),
+    )
     return 0
 
 

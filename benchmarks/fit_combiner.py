@@ -71,8 +71,9 @@ def _sample_weights(files: Sequence[str], y: np.ndarray) -> np.ndarray:
     return w * len(y) / w.sum()
 
 
-def fit_weights(data: Data, keep: Mapping[str, Sequence[int]] | None = None
-                ) -> dict[str, tuple[float, ...]]:
+def fit_weights(
+    data: Data, keep: Mapping[str, Sequence[int]] | None = None
+) -> dict[str, tuple[float, ...]]:
     """One weight vector per language, from the rows `keep` selects (all when None)."""
     by_lang: dict[str, tuple[list[tuple[float, ...]], list[int], list[str]]] = {}
     for path, (rows, scored) in data.items():
@@ -97,8 +98,7 @@ def fit_weights(data: Data, keep: Mapping[str, Sequence[int]] | None = None
     return out
 
 
-def _calibrate(beta: np.ndarray, x: np.ndarray, y: np.ndarray, files: Sequence[str]
-               ) -> np.ndarray:
+def _calibrate(beta: np.ndarray, x: np.ndarray, y: np.ndarray, files: Sequence[str]) -> np.ndarray:
     """Shift the bias and the page-size slope so 0.5 is the best cut-off on every file.
 
     Log-loss puts each file's best balanced-accuracy cut-off somewhere else (on long pages,
@@ -131,18 +131,29 @@ def _calibrate(beta: np.ndarray, x: np.ndarray, y: np.ndarray, files: Sequence[s
     return out
 
 
-def _rescore(data: Data, weights: Mapping[str, Sequence[float]],
-             keep: Mapping[str, Sequence[int]] | None = None) -> dict[str, list[tuple[int, float]]]:
+def _rescore(
+    data: Data,
+    weights: Mapping[str, Sequence[float]],
+    keep: Mapping[str, Sequence[int]] | None = None,
+) -> dict[str, list[tuple[int, float]]]:
     out: dict[str, list[tuple[int, float]]] = {}
     for path, (rows, scored) in data.items():
         idx = keep[path] if keep is not None else range(len(rows))
-        out[path] = [(i, combine(scored[i].features, scored[i].language, weights)
-                      if scored[i].features else 0.0) for i in idx]
+        out[path] = [
+            (
+                i,
+                combine(scored[i].features, scored[i].language, weights)
+                if scored[i].features
+                else 0.0,
+            )
+            for i in idx
+        ]
     return out
 
 
-def choose_thresholds(data: Data, scores: Mapping[str, Sequence[tuple[int, float]]]
-                      ) -> tuple[Thresholds, dict[str, float]]:
+def choose_thresholds(
+    data: Data, scores: Mapping[str, Sequence[tuple[int, float]]]
+) -> tuple[Thresholds, dict[str, float]]:
     """The supported cut-off maximising mean balanced accuracy over files, then partial."""
     grid = [round(0.2 + 0.01 * k, 2) for k in range(61)]
 
@@ -157,8 +168,11 @@ def choose_thresholds(data: Data, scores: Mapping[str, Sequence[tuple[int, float
 
     supported = max(grid, key=lambda t: (round(mean_ba(t), 4), -abs(t - 0.5)))
     # partial: separate not_supported from the rest where the file has three labels.
-    three = {p: pairs for p, pairs in scores.items()
-             if any(data[p][0][i].label == "partially_supported" for i, _ in pairs)}
+    three = {
+        p: pairs
+        for p, pairs in scores.items()
+        if any(data[p][0][i].label == "partially_supported" for i, _ in pairs)
+    }
 
     def ns_ba(t: float) -> float:
         vals = []
@@ -177,9 +191,9 @@ def choose_thresholds(data: Data, scores: Mapping[str, Sequence[tuple[int, float
     }
 
 
-def cross_validate(data: Data, *, folds: int = 5, seed: int = 13,
-                   target: Thresholds | None = None
-                   ) -> tuple[dict[str, list[float]], list[Thresholds]]:
+def cross_validate(
+    data: Data, *, folds: int = 5, seed: int = 13, target: Thresholds | None = None
+) -> tuple[dict[str, list[float]], list[Thresholds]]:
     """Held-out scores: each row scored by a combiner fitted on the other folds.
 
     Scores are shifted so that each fold's own cut-offs land on `target` (default: the
@@ -219,8 +233,9 @@ def _map_to_shipped(s: float, fold: Thresholds, shipped: Thresholds) -> float:
     return float(np.interp(s, xs, ys))
 
 
-def render(weights: Mapping[str, Sequence[float]], thresholds: Thresholds,
-           report: Mapping[str, object]) -> str:
+def render(
+    weights: Mapping[str, Sequence[float]], thresholds: Thresholds, report: Mapping[str, object]
+) -> str:
     lines = [
         '"""Combiner weights and verdict cut-offs, written by benchmarks/fit_combiner.py.',
         "",
@@ -229,8 +244,7 @@ def render(weights: Mapping[str, Sequence[float]], thresholds: Thresholds,
         "",
     ]
     for k, v in report.items():
-        lines += textwrap.wrap(f"{k}: {v}", 92, initial_indent="    ",
-                               subsequent_indent="        ")
+        lines += textwrap.wrap(f"{k}: {v}", 92, initial_indent="    ", subsequent_indent="        ")
     lines += [
         '"""',
         "",
@@ -286,10 +300,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         per_file[name + " held-out"] = (
             f"balanced accuracy {ba:.3f}, AUROC {auroc(scores_cv, pos):.3f} (5-fold CV)"
         )
-    report = {**report, **per_file, "supported": thresholds.supported,
-              "partial": thresholds.partial,
-              "vetoes": f"x{NUMBER_VETO} when a number is nowhere on the page, x{NAME_VETO} "
-                        "when a name is nowhere on the page (chosen by repeated 5-fold CV)"}
+    report = {
+        **report,
+        **per_file,
+        "supported": thresholds.supported,
+        "partial": thresholds.partial,
+        "vetoes": f"x{NUMBER_VETO} when a number is nowhere on the page, x{NAME_VETO} "
+        "when a name is nowhere on the page (chosen by repeated 5-fold CV)",
+    }
     for k, v in report.items():
         print(f"{k}: {v}")
     for lang, w in weights.items():

@@ -60,13 +60,19 @@ def test_accuracy_floor_on_committed_sample(capsys: pytest.CaptureFixture[str]) 
 def test_harness_runs_as_a_script() -> None:
     proc = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "accuracy.py"), str(SAMPLE), "--no-peer"],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert "balanced accuracy" in proc.stdout
     missing = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "accuracy.py"), "no-such-file.jsonl"],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert missing.returncode == 2
     assert "Traceback" not in missing.stderr
@@ -75,10 +81,16 @@ def test_harness_runs_as_a_script() -> None:
 def test_attributionbench_schema_is_read(tmp_path: Path) -> None:
     path = tmp_path / "ab.jsonl"
     rows = [
-        {"claim": "The Tarn bridge opened in 1990.", "attribution_label": "attributable",
-         "references": ["The Tarn bridge was opened to traffic in 1990."]},
-        {"claim": "The Tarn bridge is made of wood.", "attribution_label": "not attributable",
-         "references": ["The Tarn bridge was opened to traffic in 1990."]},
+        {
+            "claim": "The Tarn bridge opened in 1990.",
+            "attribution_label": "attributable",
+            "references": ["The Tarn bridge was opened to traffic in 1990."],
+        },
+        {
+            "claim": "The Tarn bridge is made of wood.",
+            "attribution_label": "not attributable",
+            "references": ["The Tarn bridge was opened to traffic in 1990."],
+        },
     ]
     path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     loaded = load_rows(path)

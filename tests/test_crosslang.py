@@ -41,8 +41,17 @@ def _verdict(claim: str, text: str = LAB, glossary: dict[str, str] | None = None
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("二十五", 25), ("两", 2), ("三百", 300), ("一千二百", 1200), ("二〇一五", 2015),
-     ("十", 10), ("2015", 2015), ("3万", 30000), ("五千", 5000)],
+    [
+        ("二十五", 25),
+        ("两", 2),
+        ("三百", 300),
+        ("一千二百", 1200),
+        ("二〇一五", 2015),
+        ("十", 10),
+        ("2015", 2015),
+        ("3万", 30000),
+        ("五千", 5000),
+    ],
 )
 def test_chinese_numbers(text: str, value: float) -> None:
     assert crosslang.chinese_number(text) == value
@@ -105,8 +114,10 @@ def test_chinese_claims_the_page_never_mentions_are_not_supported(claim: str) ->
 
 
 def test_lawsuit_claims_against_the_right_page() -> None:
-    docs = {"1": Document(url="https://example.org/lab", text=LAB),
-            "2": Document(url="https://example.org/suit", text=SUIT)}
+    docs = {
+        "1": Document(url="https://example.org/lab", text=LAB),
+        "2": Document(url="https://example.org/suit", text=SUIT),
+    }
     claims = [
         Claim(0, "Dana Whitfield再次在联邦法院起诉Northwind，Sam Ortiz和Leo Brandt被列为被告。", 1),
         Claim(1, "诉状请求法院宣布Northwind给予Helix的许可无效。", 2),
@@ -168,11 +179,14 @@ def test_missing_dictionary_degrades_to_names_and_numbers(
     assert "no CC-CEDICT dictionary" in caplog.text
 
 
-@pytest.mark.parametrize(("claim", "page"), [
-    ("Victor Lane在6月撤回了诉讼。", "Victor Lane withdrew the suit in June."),
-    ("Victor Lane在六月撤回了诉讼。", "Victor Lane withdrew the suit in June."),
-    ("Victor Lane承诺保持开放。", "Victor Lane promised to stay open."),
-])
+@pytest.mark.parametrize(
+    ("claim", "page"),
+    [
+        ("Victor Lane在6月撤回了诉讼。", "Victor Lane withdrew the suit in June."),
+        ("Victor Lane在六月撤回了诉讼。", "Victor Lane withdrew the suit in June."),
+        ("Victor Lane承诺保持开放。", "Victor Lane promised to stay open."),
+    ],
+)
 def test_months_and_inflections_meet_their_english_forms(claim: str, page: str) -> None:
     score, ev = score_claim(claim, page)
     assert verdict_for(score) is Verdict.SUPPORTED, (score, ev)

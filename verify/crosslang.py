@@ -55,11 +55,35 @@ ZH_STOPWORDS = wordset(
 )
 ZH_NEGATIONS = wordset("不 没 没有 未 无 非 否 并非 不是 无法 不能 从未 从不 尚未 别 勿")
 _NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-           "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _NUMBER_RE = re.compile(
     rf"^(?P<num>\d+(?:\.\d+)?|[{_NUMERAL_CHARS}]+)(?P<unit>年|月|日|号|岁|名|个|位|次|届|项|"
     r"家|人|倍|%|％|万|亿)?$"
@@ -86,8 +110,19 @@ _GLOSS_STOP = STOPWORDS - wordset(
     "like well known called named include includes included including say says said "
     "according many much several various"
 )
-_SKIP_GLOSS = ("variant of", "old variant", "surname ", "CL:", "see ", "used in ",
-               "abbr. for", "Japanese variant", "erhua variant", "also written", "also pr.")
+_SKIP_GLOSS = (
+    "variant of",
+    "old variant",
+    "surname ",
+    "CL:",
+    "see ",
+    "used in ",
+    "abbr. for",
+    "Japanese variant",
+    "erhua variant",
+    "also written",
+    "also pr.",
+)
 
 
 def cedict_path() -> Path:
@@ -148,8 +183,10 @@ def _resources() -> tuple[Dictionary, Any]:
             except (ImportError, OSError) as err:
                 # Without the dictionary only Latin names and numbers can match: a weaker
                 # judgement, said once, rather than a failed run.
-                _log.warning("Chinese claims: no CC-CEDICT dictionary (%s); "
-                             "matching names and numbers only", err)
+                _log.warning(
+                    "Chinese claims: no CC-CEDICT dictionary (%s); matching names and numbers only",
+                    err,
+                )
                 dictionary = Dictionary({}, {}, {}, {})
             _state["jieba"] = _tokenizer(dictionary)
             _state["dict"] = dictionary
@@ -245,8 +282,12 @@ def gloss_keys(word: str, dictionary: Dictionary) -> tuple[frozenset[str], tuple
                 gloss = _PAREN_RE.sub(" ", gloss)
                 for tok in TOKEN_RE.findall(gloss):
                     low = tok.lower()
-                    if (low in _GLOSS_STOP or low in _GLOSS_NOISE or low in NEGATIONS
-                            or len(low) < 2):
+                    if (
+                        low in _GLOSS_STOP
+                        or low in _GLOSS_NOISE
+                        or low in NEGATIONS
+                        or len(low) < 2
+                    ):
                         continue
                     keys.add(word_key(tok))
     result = (frozenset(keys), tuple(names))
@@ -264,8 +305,9 @@ def _name_start(text: str, m: re.Match[str]) -> int:
     boundary (start, punctuation, a particle) precedes them (亚历山大·...)."""
     dot = m.start() + min(i for i, ch in enumerate(m.group(0)) if ch in "·•・‧")
     start = max(m.start(), dot - 3)
-    if dot - 4 >= m.start() and (dot - 4 == 0 or not text[dot - 5].isalnum()
-                                 or text[dot - 5] in _ZH_STOP_CHARS):
+    if dot - 4 >= m.start() and (
+        dot - 4 == 0 or not text[dot - 5].isalnum() or text[dot - 5] in _ZH_STOP_CHARS
+    ):
         start = dot - 4
     while start < dot - 1 and text[start] in _ZH_STOP_CHARS:
         start += 1
@@ -275,13 +317,19 @@ def _name_start(text: str, m: re.Match[str]) -> int:
 def _name_end(text: str, m: re.Match[str], dictionary: Dictionary) -> int:
     """Where a dotted name ends: its last part is 2-4 characters, and is taken long only
     when what follows then reads as a word (加里波底|领导) and does not otherwise."""
-    last = m.group(0).rfind("·") if "·" in m.group(0) else max(
-        m.group(0).rfind(ch) for ch in "•・‧")
+    last = (
+        m.group(0).rfind("·") if "·" in m.group(0) else max(m.group(0).rfind(ch) for ch in "•・‧")
+    )
     base = m.start() + last + 1
     end = min(m.end(), base + 3)
+
     def boundary(i: int) -> bool:
-        return (i >= len(text) or not text[i].isalnum() or text[i] in _ZH_STOP_CHARS
-                or _starts_word(text, i, dictionary))
+        return (
+            i >= len(text)
+            or not text[i].isalnum()
+            or text[i] in _ZH_STOP_CHARS
+            or _starts_word(text, i, dictionary)
+        )
 
     if m.end() >= base + 4 and boundary(base + 4) and not boundary(base + 3):
         end = base + 4
@@ -312,8 +360,9 @@ def _pieces(word: str, dictionary: Dictionary) -> list[tuple[str, int]]:
     return [(p, o) for p, o in out if p not in ZH_STOPWORDS and p not in ZH_NEGATIONS]
 
 
-def _word_unit(w: str, start: int, original: str, clause_at: list[int],
-               dictionary: Dictionary) -> Unit | None:
+def _word_unit(
+    w: str, start: int, original: str, clause_at: list[int], dictionary: Dictionary
+) -> Unit | None:
     span = (start, start + len(w))
     keys, names = gloss_keys(w, dictionary)
     alias: tuple[str, ...] = names
@@ -330,8 +379,15 @@ def _word_unit(w: str, start: int, original: str, clause_at: list[int],
         return None
     # Words with many glosses match by chance more often: they count for less.
     weight *= 1.0 / math.sqrt(max(1.0, len(keys) / 3.0))
-    return Unit(original[span[0] : span[1]], keys or frozenset({"\0" + w}), weight,
-                "name" if names else "word", clause_at[start], span, alias)
+    return Unit(
+        original[span[0] : span[1]],
+        keys or frozenset({"\0" + w}),
+        weight,
+        "name" if names else "word",
+        clause_at[start],
+        span,
+        alias,
+    )
 
 
 def _clause_of(text: str) -> list[int]:
@@ -368,10 +424,19 @@ def chinese_units(text: str, glossary: Mapping[str, str] | None = None) -> Claim
                 continue
             for i in range(m.start(), m.end()):
                 taken[i] = True
-            keys = frozenset(word_key(t) for t in TOKEN_RE.findall(english)
-                             if t.lower() not in STOPWORDS)
-            add(Unit(original[m.start() : m.end()], keys, 1.3, "name",
-                     clause_at[m.start()], (m.start(), m.end())))
+            keys = frozenset(
+                word_key(t) for t in TOKEN_RE.findall(english) if t.lower() not in STOPWORDS
+            )
+            add(
+                Unit(
+                    original[m.start() : m.end()],
+                    keys,
+                    1.3,
+                    "name",
+                    clause_at[m.start()],
+                    (m.start(), m.end()),
+                )
+            )
     for m in _LATIN_RUN_RE.finditer(simp):
         if any(taken[m.start() : m.end()]):
             continue
@@ -410,13 +475,24 @@ def chinese_units(text: str, glossary: Mapping[str, str] | None = None) -> Claim
             word = part.group(0)
             _, names = gloss_keys(word, dictionary)
             keys = frozenset(word_key(n) for n in names)
-            alias = (*names, dictionary.pinyin.get(word)
-                     or "".join(dictionary.pinyin.get(ch, "") for ch in word))
+            alias = (
+                *names,
+                dictionary.pinyin.get(word)
+                or "".join(dictionary.pinyin.get(ch, "") for ch in word),
+            )
             # Only a dictionary-known name counts as a name (anchors, veto); one matched by
             # sound alone is too uncertain to veto a claim over.
-            add(Unit(original[s:e], keys or frozenset({"\0" + word}), 1.0,
-                     "name" if keys else "word", clause_at[s], (s, e),
-                     tuple(a for a in alias if len(a) >= 3)))
+            add(
+                Unit(
+                    original[s:e],
+                    keys or frozenset({"\0" + word}),
+                    1.0,
+                    "name" if keys else "word",
+                    clause_at[s],
+                    (s, e),
+                    tuple(a for a in alias if len(a) >= 3),
+                )
+            )
         for i in range(begin, end):
             taken[i] = True
 
@@ -440,8 +516,7 @@ def chinese_units(text: str, glossary: Mapping[str, str] | None = None) -> Claim
                     keys = frozenset({word_key(_MONTHS[int(value) - 1])})
                 else:
                     keys = _num_keys(value)
-                add(Unit(original[span[0] : span[1]], keys, 1.5, "number", clause_at[start],
-                         span))
+                add(Unit(original[span[0] : span[1]], keys, 1.5, "number", clause_at[start], span))
                 continue
         for piece, offset in _pieces(w, dictionary):
             u = _word_unit(piece, start + offset, original, clause_at, dictionary)

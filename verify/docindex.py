@@ -130,8 +130,7 @@ class DocIndex:
     def names(self) -> list[str]:
         """Distinct capitalised words, lower-cased: what transliterated names are matched to."""
         if self._names is None:
-            self._names = sorted({w.lower() for w in _NAME_RE.findall(self.text)
-                                  if w[0].isupper()})
+            self._names = sorted({w.lower() for w in _NAME_RE.findall(self.text) if w[0].isupper()})
         return self._names
 
     @property
@@ -144,8 +143,9 @@ class DocIndex:
 
 _NAME_RE = re.compile(r"\b[^\W\d_]{3,}")
 _NEG_RE = re.compile(
-    r"\b(?:" + "|".join(sorted((re.escape(w) for w in NEGATIONS if "'" not in w), key=len,
-                                reverse=True)) + r")\b|n't\b"
+    r"\b(?:"
+    + "|".join(sorted((re.escape(w) for w in NEGATIONS if "'" not in w), key=len, reverse=True))
+    + r")\b|n't\b"
 )
 
 
@@ -223,8 +223,7 @@ def index_document(parts: str | Sequence[str], *, split: bool = True) -> DocInde
     segment: list[int] = []
     for i, (offset, item) in enumerate(zip(offsets, items, strict=False)):
         if split and len(item) > limit:
-            local = [(offset + s, offset + e) for s, e in _split(item)
-                     if not item[s:e].isspace()]
+            local = [(offset + s, offset + e) for s, e in _split(item) if not item[s:e].isspace()]
             spans.extend(local)
             segment.extend([i] * len(local))
         elif item and not item.isspace():

@@ -110,9 +110,15 @@ def _presence(cu: ClaimUnits, doc: DocIndex) -> tuple[np.ndarray, list[int], np.
     # its English spelling. Both are looked up among the document's words all at once.
     found = set(hits.cols)
     extra: dict[str, list[tuple[int, float]]] = {}
-    missing = [(j, u.text.lower()) for j, u in enumerate(cu.units)
-               if j not in found and u.kind in ("word", "name") and len(u.keys) == 1
-               and len(u.text) >= 5 and u.text.isascii()]
+    missing = [
+        (j, u.text.lower())
+        for j, u in enumerate(cu.units)
+        if j not in found
+        and u.kind in ("word", "name")
+        and len(u.keys) == 1
+        and len(u.text) >= 5
+        and u.text.isascii()
+    ]
     if missing:
         choices = sorted({w for _, q in missing for w in doc.words_like(q)})
         _fuzzy(missing, choices, 84, 0.8, extra)
@@ -122,8 +128,14 @@ def _presence(cu: ClaimUnits, doc: DocIndex) -> tuple[np.ndarray, list[int], np.
         # Garibaldi both become klpt...).
         _fuzzy(aliased, doc.names, 70, 0.8, extra)
         sounds = [(j, sound(a)) for j, a in aliased]
-        _fuzzy([(j, a) for j, a in sounds if len(a) >= 2], doc.name_sounds, 80, 0.8, extra,
-               labels=doc.names)
+        _fuzzy(
+            [(j, a) for j, a in sounds if len(a) >= 2],
+            doc.name_sounds,
+            80,
+            0.8,
+            extra,
+            labels=doc.names,
+        )
     if extra:
         _credit(doc, extra, hits)
     origin: list[int] = []
@@ -145,8 +157,14 @@ def _presence(cu: ClaimUnits, doc: DocIndex) -> tuple[np.ndarray, list[int], np.
     return mat, origin, np.array(hits.df, dtype=np.float32)
 
 
-def _fuzzy(queries: list[tuple[int, str]], choices: list[str], cutoff: int, scale: float,
-           into: dict[str, list[tuple[int, float]]], labels: list[str] | None = None) -> None:
+def _fuzzy(
+    queries: list[tuple[int, str]],
+    choices: list[str],
+    cutoff: int,
+    scale: float,
+    into: dict[str, list[tuple[int, float]]],
+    labels: list[str] | None = None,
+) -> None:
     """Credit each query's unit with the keys of its best fuzzy matches among `choices`
     (or of the `labels` aligned with them), all pairs scored in one cdist call."""
     if not choices or not queries:
@@ -154,8 +172,14 @@ def _fuzzy(queries: list[tuple[int, str]], choices: list[str], cutoff: int, scal
     labels = labels or choices
     # Threads only pay off on big matrices; small ones finish before a pool would start.
     workers = -1 if len(queries) * len(choices) > 200_000 else 1
-    scores = process.cdist([q for _, q in queries], choices, scorer=fuzz.ratio,
-                           score_cutoff=cutoff, dtype=np.uint8, workers=workers)
+    scores = process.cdist(
+        [q for _, q in queries],
+        choices,
+        scorer=fuzz.ratio,
+        score_cutoff=cutoff,
+        dtype=np.uint8,
+        workers=workers,
+    )
     for row, (j, _) in enumerate(queries):
         cols = np.nonzero(scores[row])[0]
         for col in cols[np.argsort(-scores[row, cols])][:3]:
@@ -214,9 +238,13 @@ def compute_features(cu: ClaimUnits, doc: DocIndex) -> Scored:
         zero[FEATURES.index("doc_size")] = math.log1p(n_s)
         has_numbers = any(u.kind == "number" for u in cu.units)
         has_names = any(u.kind == "name" for u in cu.units)
-        for name, present in (("numbers", has_numbers), ("numbers_doc", has_numbers),
-                              ("names", has_names), ("names_doc", has_names),
-                              ("quote", bool(cu.quotes))):
+        for name, present in (
+            ("numbers", has_numbers),
+            ("numbers_doc", has_numbers),
+            ("names", has_names),
+            ("names_doc", has_names),
+            ("quote", bool(cu.quotes)),
+        ):
             zero[FEATURES.index(name)] = 0.0 if present else 1.0
         zero[FEATURES.index("number_missing")] = float(has_numbers)
         zero[FEATURES.index("missing_weight")] = total
@@ -288,8 +316,25 @@ def compute_features(cu: ClaimUnits, doc: DocIndex) -> Scored:
     names_doc = sum(dcred[j] > 0.5 for j in names) / len(names) if names else 1.0
     missing_doc_weight = sum((1.0 - c) * wt for c, wt in zip(dcred, w, strict=True))
     feats = (
-        recall1, recall2, recall3, recall_doc, min_clause, names_f, numbers_f, numbers_doc,
-        number_missing, neg_mismatch, quote, fuzzy, math.log1p(n_u), rarity, bigram,
-        missing_weight, recall_pair, names_doc, missing_doc_weight, math.log1p(n_s),
+        recall1,
+        recall2,
+        recall3,
+        recall_doc,
+        min_clause,
+        names_f,
+        numbers_f,
+        numbers_doc,
+        number_missing,
+        neg_mismatch,
+        quote,
+        fuzzy,
+        math.log1p(n_u),
+        rarity,
+        bigram,
+        missing_weight,
+        recall_pair,
+        names_doc,
+        missing_doc_weight,
+        math.log1p(n_s),
     )
     return Scored(feats, (start, end), found, tuple(cred), best_clause)

@@ -51,8 +51,9 @@ __all__ = [
 # --------------------------------------------------------------------------- scoring
 
 
-def combine(features: Sequence[float], language: str,
-            weights: Mapping[str, Sequence[float]] | None = None) -> float:
+def combine(
+    features: Sequence[float], language: str, weights: Mapping[str, Sequence[float]] | None = None
+) -> float:
     """The combiner: logistic regression over the features, one weight set per language,
     then the vetoes for a number or a name the source never mentions."""
     table = weights if weights is not None else shipped.WEIGHTS
@@ -91,8 +92,9 @@ class Assessment:
         return self.doc.spans[first][0], self.doc.spans[last - 1][1]
 
 
-def assess(units: ClaimUnits, doc: DocIndex,
-           weights: Mapping[str, Sequence[float]] | None = None) -> Assessment:
+def assess(
+    units: ClaimUnits, doc: DocIndex, weights: Mapping[str, Sequence[float]] | None = None
+) -> Assessment:
     scored = compute_features(units, doc)
     return Assessment(units, scored, combine(scored.features, units.language, weights), doc)
 
@@ -105,8 +107,7 @@ def _highlights(a: Assessment, text: str) -> tuple[tuple[int, int], ...]:
     spans = [m.span() for m in TOKEN_RE.finditer(text) if word_key(m.group(0)) in found_keys]
     if a.units.language == "en" and len(a.units.text) >= 20:
         # A near-verbatim passage is worth showing whole.
-        al = fuzz.partial_ratio_alignment(a.units.text, text, processor=str.lower,
-                                          score_cutoff=85)
+        al = fuzz.partial_ratio_alignment(a.units.text, text, processor=str.lower, score_cutoff=85)
         if al is not None:
             spans.append((al.dest_start, al.dest_end))
     spans.sort()
@@ -123,13 +124,24 @@ def _evidence(a: Assessment, reference: str, document: Document | None = None) -
     start, end = a.span
     text = a.doc.text[start:end]
     page = document.page_at(start) if document is not None else None
-    return Evidence(reference=reference, text=text, score=round(a.score, 4), start=start,
-                    end=end, page=page, highlights=_highlights(a, text))
+    return Evidence(
+        reference=reference,
+        text=text,
+        score=round(a.score, 4),
+        start=start,
+        end=end,
+        page=page,
+        highlights=_highlights(a, text),
+    )
 
 
-def assess_claim(claim: str, evidence: Sequence[str] | str, *,
-                 glossary: Mapping[str, str] | None = None,
-                 weights: Mapping[str, Sequence[float]] | None = None) -> Assessment | None:
+def assess_claim(
+    claim: str,
+    evidence: Sequence[str] | str,
+    *,
+    glossary: Mapping[str, str] | None = None,
+    weights: Mapping[str, Sequence[float]] | None = None,
+) -> Assessment | None:
     """Features, score and best window of a claim against raw evidence (None: no text)."""
     doc = index_document(evidence)
     if not doc.spans:
@@ -137,8 +149,9 @@ def assess_claim(claim: str, evidence: Sequence[str] | str, *,
     return assess(claim_units(claim, dict(glossary) if glossary else None), doc, weights)
 
 
-def score_claim(claim: str, evidence: Sequence[str] | str, *,
-                glossary: Mapping[str, str] | None = None) -> tuple[float, Evidence | None]:
+def score_claim(
+    claim: str, evidence: Sequence[str] | str, *, glossary: Mapping[str, str] | None = None
+) -> tuple[float, Evidence | None]:
     """Score a claim against raw evidence (a page, or a list of sentences/passages).
 
     The same code path match_claims uses, for the accuracy harness and for library users.
@@ -149,8 +162,9 @@ def score_claim(claim: str, evidence: Sequence[str] | str, *,
     return a.score, _evidence(a, "")
 
 
-def verdict_for(score: float, thresholds: Thresholds | None = None, *,
-                best_clause: float = 0.0) -> Verdict:
+def verdict_for(
+    score: float, thresholds: Thresholds | None = None, *, best_clause: float = 0.0
+) -> Verdict:
     """The verdict for a score; `best_clause` is the recall of the claim's best-covered clause
     (Scored.best_clause), which can lift an unsupported claim to partial."""
     t = thresholds or DEFAULT_THRESHOLDS
@@ -172,8 +186,7 @@ _TRANSITION_END = re.compile(r"(——|—|:|：|…|\.\.\.)\s*$")
 _PLACEHOLDER = re.compile(r"……|\.\.\.")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ZH_FILLER = set(
-    "的了在是和与也都而被把对于为以其之这那个着过他她它们"
-    "我你并或但就还又从到由向让使将已曾所该此"
+    "的了在是和与也都而被把对于为以其之这那个着过他她它们我你并或但就还又从到由向让使将已曾所该此"
 )
 
 
@@ -218,13 +231,17 @@ def match_claims(
             results.append(ClaimResult(claim, Verdict.UNVERIFIABLE, 0.0, note="ignored"))
             continue
         if not claim.checkable or not is_checkable(claim.text):
-            results.append(ClaimResult(claim, Verdict.UNVERIFIABLE, 0.0, checkable=False,
-                                       note="nothing to check"))
+            results.append(
+                ClaimResult(
+                    claim, Verdict.UNVERIFIABLE, 0.0, checkable=False, note="nothing to check"
+                )
+            )
             continue
         readable = [r for r in candidates.get(claim.index, ()) if r in documents]
         if not readable:
-            results.append(ClaimResult(claim, Verdict.UNVERIFIABLE, 0.0,
-                                       note="no reference could be read"))
+            results.append(
+                ClaimResult(claim, Verdict.UNVERIFIABLE, 0.0, note="no reference could be read")
+            )
             continue
         units = claim_units(claim.text, gloss)
         assessed: list[tuple[Assessment, str]] = []
@@ -235,8 +252,9 @@ def match_claims(
             if indexes[ref].spans:
                 assessed.append((assess(units, indexes[ref]), ref))
         if not assessed:
-            results.append(ClaimResult(claim, Verdict.UNVERIFIABLE, 0.0,
-                                       note="no reference could be read"))
+            results.append(
+                ClaimResult(claim, Verdict.UNVERIFIABLE, 0.0, note="no reference could be read")
+            )
             continue
         assessed.sort(key=lambda ar: -ar[0].score)
         best, _ = assessed[0]
@@ -251,6 +269,15 @@ def match_claims(
         elif verdict is Verdict.PARTIAL and best.score < (thresholds or DEFAULT_THRESHOLDS).partial:
             # the score alone says unsupported: tell the reader why the verdict is partial
             note = "one clause is backed in full; the rest is not"
-        results.append(ClaimResult(claim, verdict, round(best.score, 4), evidence,
-                                   found=found, missing=missing, note=note))
+        results.append(
+            ClaimResult(
+                claim,
+                verdict,
+                round(best.score, 4),
+                evidence,
+                found=found,
+                missing=missing,
+                note=note,
+            )
+        )
     return results

@@ -84,12 +84,13 @@ def merge_small_clauses(units: list[Unit]) -> tuple[list[Unit], int]:
             current += 1
         mapping[c] = current
         pending_small = sizes[c] < 2
-    out = [u if u.clause == mapping[u.clause] else
-           Unit(u.text, u.keys, u.weight, u.kind, mapping[u.clause], u.span, u.alias)
-           for u in units]
+    out = [
+        u
+        if u.clause == mapping[u.clause]
+        else Unit(u.text, u.keys, u.weight, u.kind, mapping[u.clause], u.span, u.alias)
+        for u in units
+    ]
     return out, current + 1
-
-
 
 
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -124,8 +125,11 @@ def english_units(text: str) -> ClaimUnits:
             negated = True
             continue
         num = number_key(low)
-        scale = (SCALES.get(tokens[i + 1].group(0).lower())
-                 if num is not None and i + 1 < len(tokens) else None)
+        scale = (
+            SCALES.get(tokens[i + 1].group(0).lower())
+            if num is not None and i + 1 < len(tokens)
+            else None
+        )
         if num is not None and scale and _is_plain_number(num):
             # "1 million" is one number; its source may write 1,000,000 or 1 million.
             full = number_key(f"{float(num) * scale:.0f}") or num
@@ -134,8 +138,16 @@ def english_units(text: str) -> ClaimUnits:
                 continue
             seen.add(full)
             end = tokens[i + 1].end()
-            units.append(Unit(text[m.start() : end], key_set, 1.5, "number",
-                              clause_at[m.start()], (m.start(), end)))
+            units.append(
+                Unit(
+                    text[m.start() : end],
+                    key_set,
+                    1.5,
+                    "number",
+                    clause_at[m.start()],
+                    (m.start(), end),
+                )
+            )
             skip = i + 1
             continue
         if num is not None and low not in _WEAK_NUMBER_WORDS:
@@ -150,8 +162,9 @@ def english_units(text: str) -> ClaimUnits:
         if key in seen:
             continue
         seen.add(key)
-        units.append(Unit(tok, frozenset({key}), weight, kind, clause_at[m.start()],
-                          (m.start(), m.end())))
+        units.append(
+            Unit(tok, frozenset({key}), weight, kind, clause_at[m.start()], (m.start(), m.end()))
+        )
     quotes = tuple(q.strip() for q in _QUOTE_RE.findall(text))
     units, n_clauses = merge_small_clauses(units)
     return ClaimUnits(text, "en", tuple(units), negated, quotes, n_clauses)

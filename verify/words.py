@@ -39,19 +39,63 @@ NEGATIONS = wordset(
     """
 )
 NUMBER_WORDS = {
-    "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
-    "thirteen": "13", "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17",
-    "eighteen": "18", "nineteen": "19", "twenty": "20", "thirty": "30", "forty": "40",
-    "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90",
-    "hundred": "100", "first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5",
-    "sixth": "6", "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10",
-    "twice": "2", "single": "1", "dozen": "12", "half": "0.5",
+    "zero": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "thirteen": "13",
+    "fourteen": "14",
+    "fifteen": "15",
+    "sixteen": "16",
+    "seventeen": "17",
+    "eighteen": "18",
+    "nineteen": "19",
+    "twenty": "20",
+    "thirty": "30",
+    "forty": "40",
+    "fifty": "50",
+    "sixty": "60",
+    "seventy": "70",
+    "eighty": "80",
+    "ninety": "90",
+    "hundred": "100",
+    "first": "1",
+    "second": "2",
+    "third": "3",
+    "fourth": "4",
+    "fifth": "5",
+    "sixth": "6",
+    "seventh": "7",
+    "eighth": "8",
+    "ninth": "9",
+    "tenth": "10",
+    "twice": "2",
+    "single": "1",
+    "dozen": "12",
+    "half": "0.5",
 }
 MONTHS = {
-    "jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june",
-    "jul": "july", "aug": "august", "sep": "september", "sept": "september", "oct": "october",
-    "nov": "november", "dec": "december",
+    "jan": "january",
+    "feb": "february",
+    "mar": "march",
+    "apr": "april",
+    "jun": "june",
+    "jul": "july",
+    "aug": "august",
+    "sep": "september",
+    "sept": "september",
+    "oct": "october",
+    "nov": "november",
+    "dec": "december",
 }
 
 # A number (1,500 / 3.5 / 1990s / 21st) or a run of letters (any script) with an optional
@@ -121,8 +165,9 @@ def word_key(token: str) -> str:
         return num
     low = MONTHS.get(low, low)
     if not low.isascii():  # Čapek, Ōsaka: accents vary between sources and glosses
-        low = "".join(ch for ch in unicodedata.normalize("NFKD", low)
-                      if not unicodedata.combining(ch))
+        low = "".join(
+            ch for ch in unicodedata.normalize("NFKD", low) if not unicodedata.combining(ch)
+        )
     if low.endswith(("'s", "'t")):
         low = low[:-2]
     return stem(IRREGULAR.get(low, low))
@@ -133,30 +178,83 @@ def word_key(token: str) -> str:
 IRREGULAR = {
     past: base
     for base, forms in (
-        ("begin", "began begun"), ("bring", "brought"), ("build", "built"), ("buy", "bought"),
-        ("choose", "chose chosen"), ("come", "came"), ("do", "did done"), ("draw", "drew drawn"),
-        ("drive", "drove driven"), ("eat", "ate eaten"), ("fall", "fell fallen"),
-        ("feel", "felt"), ("fight", "fought"), ("find", "found"), ("fly", "flew flown"),
-        ("forget", "forgot forgotten"), ("get", "got gotten"), ("give", "gave given"),
-        ("go", "went gone"), ("grow", "grew grown"), ("hold", "held"), ("keep", "kept"),
-        ("know", "knew known"), ("lead", "led"), ("leave", "left"), ("lend", "lent"),
-        ("lose", "lost"), ("make", "made"), ("mean", "meant"), ("meet", "met"),
-        ("pay", "paid"), ("rise", "rose risen"), ("run", "ran"), ("say", "said"),
-        ("see", "saw seen"), ("sell", "sold"), ("send", "sent"), ("sing", "sang sung"),
-        ("sit", "sat"), ("speak", "spoke spoken"), ("spend", "spent"), ("stand", "stood"),
-        ("steal", "stole stolen"), ("take", "took taken"), ("teach", "taught"),
-        ("tell", "told"), ("think", "thought"), ("throw", "threw thrown"),
-        ("understand", "understood"), ("win", "won"), ("write", "wrote written"),
-        ("wear", "wore worn"), ("shoot", "shot"), ("strike", "struck"), ("swim", "swam"),
-        ("become", "became"), ("break", "broke broken"), ("catch", "caught"),
-        ("child", "children"), ("man", "men"), ("woman", "women"), ("person", "people"),
+        ("begin", "began begun"),
+        ("bring", "brought"),
+        ("build", "built"),
+        ("buy", "bought"),
+        ("choose", "chose chosen"),
+        ("come", "came"),
+        ("do", "did done"),
+        ("draw", "drew drawn"),
+        ("drive", "drove driven"),
+        ("eat", "ate eaten"),
+        ("fall", "fell fallen"),
+        ("feel", "felt"),
+        ("fight", "fought"),
+        ("find", "found"),
+        ("fly", "flew flown"),
+        ("forget", "forgot forgotten"),
+        ("get", "got gotten"),
+        ("give", "gave given"),
+        ("go", "went gone"),
+        ("grow", "grew grown"),
+        ("hold", "held"),
+        ("keep", "kept"),
+        ("know", "knew known"),
+        ("lead", "led"),
+        ("leave", "left"),
+        ("lend", "lent"),
+        ("lose", "lost"),
+        ("make", "made"),
+        ("mean", "meant"),
+        ("meet", "met"),
+        ("pay", "paid"),
+        ("rise", "rose risen"),
+        ("run", "ran"),
+        ("say", "said"),
+        ("see", "saw seen"),
+        ("sell", "sold"),
+        ("send", "sent"),
+        ("sing", "sang sung"),
+        ("sit", "sat"),
+        ("speak", "spoke spoken"),
+        ("spend", "spent"),
+        ("stand", "stood"),
+        ("steal", "stole stolen"),
+        ("take", "took taken"),
+        ("teach", "taught"),
+        ("tell", "told"),
+        ("think", "thought"),
+        ("throw", "threw thrown"),
+        ("understand", "understood"),
+        ("win", "won"),
+        ("write", "wrote written"),
+        ("wear", "wore worn"),
+        ("shoot", "shot"),
+        ("strike", "struck"),
+        ("swim", "swam"),
+        ("become", "became"),
+        ("break", "broke broken"),
+        ("catch", "caught"),
+        ("child", "children"),
+        ("man", "men"),
+        ("woman", "women"),
+        ("person", "people"),
     )
     for past in forms.split()
 }
 
 
-_SOUND_DIGRAPHS = (("zh", "k"), ("ch", "k"), ("sh", "s"), ("ph", "f"), ("th", "t"),
-                   ("ck", "k"), ("qu", "k"), ("ng", "n"))
+_SOUND_DIGRAPHS = (
+    ("zh", "k"),
+    ("ch", "k"),
+    ("sh", "s"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("ck", "k"),
+    ("qu", "k"),
+    ("ng", "n"),
+)
 _SOUND_MAP = str.maketrans("bpdtgkcqjxszlrfvwmn", "ppttkkkkksssllfffmn")
 
 
@@ -167,8 +265,9 @@ def sound(word: str) -> str:
     s/x/z/sh, l/r, f/v/w), vowels, h and y dropped, repeats collapsed: Garibaldi and
     jialibodi (加里波底) both give "klplt"/"klpt", close enough for a fuzzy ratio.
     """
-    w = "".join(ch for ch in unicodedata.normalize("NFKD", word.lower())
-                if not unicodedata.combining(ch))
+    w = "".join(
+        ch for ch in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(ch)
+    )
     for a, b in _SOUND_DIGRAPHS:
         w = w.replace(a, b)
     out: list[str] = []
