@@ -148,3 +148,12 @@ def test_the_readme_example_configuration_is_valid(tmp_path: Path) -> None:
     path.write_text(blocks[0], encoding="utf-8")
     values = load_config(path)
     assert values["min_support"] == 0.8 and values["glossary"]["奥特曼"] == "Altman"
+
+
+def test_zero_retries_and_redirects_are_allowed_but_not_zero_concurrency() -> None:
+    assert coerce(BY_KEY["retries"], 0, "t") == 0
+    assert coerce(BY_KEY["max_redirects"], "0", "t") == 0
+    with pytest.raises(ConfigError, match="at least 1"):
+        coerce(BY_KEY["per_host"], 0, "t")
+    with pytest.raises(ConfigError, match="at least 0"):
+        coerce(BY_KEY["retries"], -1, "t")

@@ -30,6 +30,7 @@ class Setting:
     metavar: str | None = None
     choices: tuple[str, ...] = ()
     short: str | None = None
+    minimum: int = 1  # for kind "int"
 
     @property
     def option(self) -> str:
@@ -142,7 +143,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("per_host", "int", 4, "requests in flight at once to one host", metavar="N"),
     Setting("timeout", "duration", 30.0, "total time allowed for one request", metavar="SECONDS"),
     Setting("connect_timeout", "duration", 10.0, "time allowed to connect", metavar="SECONDS"),
-    Setting("retries", "int", 3, "retries on connection errors, 5xx, 408 and 429", metavar="N"),
+    Setting(
+        "retries",
+        "int",
+        3,
+        "retries on connection errors, 5xx, 408 and 429",
+        metavar="N",
+        minimum=0,
+    ),
     Setting(
         "max_size",
         "size",
@@ -150,7 +158,7 @@ SETTINGS: tuple[Setting, ...] = (
         "largest response body read (e.g. 20MB)",
         metavar="BYTES",
     ),
-    Setting("max_redirects", "int", 10, "redirects followed at most", metavar="N"),
+    Setting("max_redirects", "int", 10, "redirects followed at most", metavar="N", minimum=0),
     Setting("allow_private", "bool", False, "allow loopback, private and link-local addresses"),
     Setting(
         "user_agent",
@@ -259,7 +267,7 @@ def _map(value: Any) -> dict[str, str]:
 
 
 _KIND_HINT = {
-    "int": "a whole number of at least 1",
+    "int": "a whole number of at least {minimum}",
     "float": "a number",
     "size": "a size such as 20MB",
     "duration": "a duration such as 30, 30s, 5m or 1d",
@@ -281,7 +289,11 @@ def coerce(setting: Setting, value: Any, origin: str) -> Any:
         if value is None:
             return None
         if kind == "int":
-            if isinstance(value, bool) or int(value) != float(value) or int(value) < 1:
+            if (
+                isinstance(value, bool)
+                or int(value) != float(value)
+                or int(value) < setting.minimum
+            ):
                 raise ValueError
             return int(value)
         if kind == "float":
@@ -319,7 +331,9 @@ def coerce(setting: Setting, value: Any, origin: str) -> Any:
             items = value if isinstance(value, list | tuple) else str(value)
             return list(parse_fail_on(items))
     except (ValueError, TypeError, ConfigError):
-        hint = _KIND_HINT[setting.kind].format(choices=", ".join(setting.choices))
+        hint = _KIND_HINT[setting.kind].format(
+            choices=", ".join(setting.choices), minimum=setting.minimum
+        )
         raise ConfigError(f"{origin}: {setting.key} must be {hint}, got {value!r}") from None
     raise AssertionError(setting.kind)
 
