@@ -7,12 +7,7 @@ contract for library users.
 from __future__ import annotations
 
 from verify.errors import ConfigError
-from verify.formatters.github import render_github
-from verify.formatters.jsonfmt import render_json, report_to_dict
-from verify.formatters.junit import render_junit
-from verify.formatters.markdown import render_markdown
-from verify.formatters.sarif import render_sarif
-from verify.formatters.terminal import render_terminal
+from verify.formatters.jsonfmt import report_to_dict
 from verify.models import Report
 
 __all__ = ["FORMATS", "render", "report_to_dict"]
@@ -30,16 +25,30 @@ def render(
     width: int | None = None,
 ) -> str:
     """The report in format `fmt`. Only the terminal format reads verbose/quiet/color/width."""
+    # Each renderer is imported only when asked for: the terminal one loads rich (~20 ms),
+    # which a CI run writing JSON or SARIF never needs.
     if fmt == "terminal":
+        from verify.formatters.terminal import render_terminal
+
         return render_terminal(report, verbose=verbose, quiet=quiet, color=color, width=width)
     if fmt == "json":
+        from verify.formatters.jsonfmt import render_json
+
         return render_json(report)
     if fmt == "markdown":
+        from verify.formatters.markdown import render_markdown
+
         return render_markdown(report)
     if fmt == "github":
+        from verify.formatters.github import render_github
+
         return render_github(report)
     if fmt == "junit":
+        from verify.formatters.junit import render_junit
+
         return render_junit(report)
     if fmt == "sarif":
+        from verify.formatters.sarif import render_sarif
+
         return render_sarif(report)
     raise ConfigError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
