@@ -185,3 +185,16 @@ def test_a_cached_run_never_loads_the_http_client(tmp_path: Path) -> None:
     assert runs[0][0] == "True"  # the cold run fetched
     assert runs[1][0] == "False"  # the cached run did not load the client at all
     assert runs[0][1] == runs[1][1]
+
+
+async def test_cached_sources_older_than_max_age_are_fetched_again(tmp_path: Path) -> None:
+    routes = {"/harbour": page(HARBOUR), "/lighthouse": page(LIGHTHOUSE)}
+    async with serve_routes(routes) as (base, log):
+        parsed = parse_markdown(article(base), "coast.md")
+        await verify_articles_async([parsed], Options(allow_private=True, cache_dir=str(tmp_path)))
+        sent = len(log.requests)
+        stats = RunStats()
+        stale = Options(allow_private=True, cache_dir=str(tmp_path), max_age=0.0)
+        await verify_articles_async([parsed], stale, stats=stats)
+    assert stats.sources_from_cache == 0
+    assert len(log.requests) == 2 * sent

@@ -133,14 +133,11 @@ def _cached_sources(cache: Any, urls: Iterable[str], options: Options) -> dict[s
 
     found: dict[str, Source] = {}
     for url in urls:
-        data = cache.get_json("source", _source_cache_key(url, options))
-        fresh = isinstance(data, dict) and (
-            time.time() - data.get("saved_at", 0) <= options.max_age
-        )
-        if fresh:
-            source = source_from_dict(data.get("source", {}))
-            if source is not None:
-                found[url] = source
+        # the cache keeps each entry's age itself; an expired entry reads as missing
+        data = cache.get_json("source", _source_cache_key(url, options), max_age=options.max_age)
+        source = source_from_dict(data) if isinstance(data, dict) else None
+        if source is not None:
+            found[url] = source
     return found
 
 
@@ -192,7 +189,7 @@ class _SourceResolver:
                 self.cache.put_json(
                     "source",
                     _source_cache_key(reference.url, self.options),
-                    {"saved_at": time.time(), "source": source_to_dict(source)},
+                    source_to_dict(source),
                 )
         if self.progress is not None:
             self.progress.advance(source)
