@@ -154,3 +154,18 @@ LAWSUIT_ARCHIVED = article_page(
     ],
     site="Example Times",
 )
+
+
+def availability_answer(url: str, timestamp: str) -> dict[str, object]:
+    """The Wayback availability API's answer when it has a snapshot of `url`."""
+    return {
+        "url": url,
+        "archived_snapshots": {
+            "closest": {
+                "status": "200",
+                "available": True,
+                "url": f"http://web.archive.org/web/{timestamp}/{url}",
+                "timestamp": timestamp,
+            }
+        },
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from mockfetch import MockFetcher, response, unreachable
-from pages import BLOOMBERG_WALL, DATADOME_WALL, LEAVES, REASSIGNED
+from pages import BLOOMBERG_WALL, DATADOME_WALL, LEAVES, REASSIGNED, availability_answer
 
 from verify.errors import SourceError
 from verify.extract import Extractor
@@ -29,17 +29,7 @@ def extractor():
 
 
 def availability(url: str = URL, timestamp: str = TS) -> dict[str, object]:
-    return {
-        "url": url,
-        "archived_snapshots": {
-            "closest": {
-                "status": "200",
-                "available": True,
-                "url": f"http://web.archive.org/web/{timestamp}/{url}",
-                "timestamp": timestamp,
-            }
-        },
-    }
+    return availability_answer(url, timestamp)
 
 
 def walled_site(archived: bool = True) -> MockFetcher:

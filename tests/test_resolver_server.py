@@ -22,6 +22,7 @@ from pages import (
     LEAVES,
     REASSIGNED,
     SOFT_404,
+    availability_answer,
 )
 from pdfs import make_pdf
 from servers import RequestLog, serve
@@ -219,20 +220,7 @@ def make_app(log: RequestLog) -> web.Application:
         url = request.query.get("url", "")
         if url not in SNAPSHOTS:
             return web.json_response({"url": url, "archived_snapshots": {}})
-        timestamp = SNAPSHOTS[url][0]
-        return web.json_response(
-            {
-                "url": url,
-                "archived_snapshots": {
-                    "closest": {
-                        "status": "200",
-                        "available": True,
-                        "url": f"http://web.archive.org/web/{timestamp}/{url}",
-                        "timestamp": timestamp,
-                    }
-                },
-            }
-        )
+        return web.json_response(availability_answer(url, SNAPSHOTS[url][0]))
 
     @routes.get("/wb/web/{stamp:\\d{14}}id_/{original:.*}")
     async def snapshot(request: web.Request) -> web.Response:
