@@ -153,6 +153,7 @@ SUMMARY_KEYS = [
     "references_ok",
     "not_checkable",
     "ignored",
+    "references_archived",
 ]
 
 
@@ -255,6 +256,8 @@ def test_json_values_follow_the_report() -> None:
     assert zh["summary"]["ignored"] == 1 and zh["summary"]["not_checkable"] == 1
     assert data["summary"]["claims"] == report.summary.claims
     assert data["summary"]["references_ok"] == report.summary.references_ok
+    # the Chinese sample has one reference read from an archived copy
+    assert zh["summary"]["references_archived"] == 1
 
 
 # ---------------------------------------------------------------------------- text helpers

@@ -243,6 +243,7 @@ class Summary:
     ignored: int = 0
     references: int = 0
     references_ok: int = 0
+    references_archived: int = 0  # readable only through an archived copy
 
     def __add__(self, other: Summary) -> Summary:
         return Summary(
@@ -284,6 +285,7 @@ class ArticleReport:
             ignored=ignored,
             references=len(live),
             references_ok=sum(1 for s in live if s.status is RefStatus.OK),
+            references_archived=sum(1 for s in live if s.status is RefStatus.ARCHIVED),
         )
 
 

@@ -224,6 +224,8 @@ def summary_text(summary: Summary) -> str:
     if extra:
         claims += f" ({', '.join(extra)})"
     refs = f"{plural(summary.references, 'reference')}: {summary.references_ok} ok"
+    if summary.references_archived:
+        refs += f", {summary.references_archived} archived"
     return f"{claims}; {refs}"
 
 

@@ -108,4 +108,5 @@ def _summary(summary: Summary) -> dict[str, int]:
         "references_ok": summary.references_ok,
         "not_checkable": summary.not_checkable,
         "ignored": summary.ignored,
+        "references_archived": summary.references_archived,
     }
