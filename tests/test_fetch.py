@@ -424,6 +424,73 @@ async def test_proxy_from_the_environment_is_used(monkeypatch: pytest.MonkeyPatc
     assert resolver.calls == ["proxy.test"]
 
 
+async def test_proxy_credentials_no_proxy_and_no_netrc(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    seen: list[tuple[str, str | None, str | None]] = []
+
+    async def handler(request: web.Request) -> web.Response:
+        seen.append(
+            (
+                str(request.url),
+                request.headers.get("Proxy-Authorization"),
+                request.headers.get("Authorization"),
+            )
+        )
+        return web.Response(text="hello")
+
+    app = web.Application()
+    app.router.add_route("GET", "/{tail:.*}", handler)
+    async with serve(app) as base:
+        port = base.rsplit(":", 1)[1]
+        monkeypatch.setenv("HTTP_PROXY", f"http://agent:secret@proxy.test:{port}")
+        monkeypatch.setenv("NO_PROXY", "direct.test")
+        monkeypatch.delenv("no_proxy", raising=False)
+        # credentials for the cited host in ~/.netrc must never be sent to it
+        netrc = tmp_path / ".netrc"
+        netrc.write_text("machine far-away.example login me password hunter2\n")
+        netrc.chmod(0o600)
+        monkeypatch.setenv("NETRC", str(netrc))
+        monkeypatch.setenv("HOME", str(tmp_path))
+        resolver = FakeResolver({"proxy.test": ["127.0.0.1"], "direct.test": ["127.0.0.1"]})
+        async with HttpFetcher(local(allow_private=True), resolver=resolver) as f:
+            via_proxy = await f.fetch("http://far-away.example/story")
+            direct = await f.fetch(f"http://direct.test:{port}/page")
+    assert via_proxy.status is RefStatus.OK and direct.status is RefStatus.OK
+    assert seen[0] == ("http://far-away.example/story", "Basic YWdlbnQ6c2VjcmV0", None)
+    # NO_PROXY: straight to the host, without the proxy's credentials
+    assert seen[1][1:] == (None, None)
+    assert seen[1][0].endswith("/page")
+
+
+async def test_a_recording_keeps_no_proxy_credentials(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import gzip
+
+    from verify.warc import WarcRecorder
+
+    async def handler(request: web.Request) -> web.Response:
+        return web.Response(text=f"auth {request.headers.get('Proxy-Authorization')}")
+
+    app = web.Application()
+    app.router.add_route("GET", "/{tail:.*}", handler)
+    async with serve(app) as base:
+        port = base.rsplit(":", 1)[1]
+        monkeypatch.setenv("HTTP_PROXY", f"http://agent:secret@proxy.test:{port}")
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        resolver = FakeResolver({"proxy.test": ["127.0.0.1"]})
+        recorder = WarcRecorder(tmp_path / "run.warc.gz")
+        async with HttpFetcher(local(), resolver=resolver, recorder=recorder) as f:
+            result = await f.fetch("http://far-away.example/story")
+        recorder.close()
+    assert result.body == b"auth Basic YWdlbnQ6c2VjcmV0"  # the proxy did get them
+    recorded = gzip.decompress((tmp_path / "run.warc.gz").read_bytes())
+    assert b"far-away.example/story" in recorded
+    assert b"Proxy-Authorization" not in recorded
+
+
 # -- misuse and odd input -------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ The redirect walk and the status mapping are pure functions shared with the WARC
 from __future__ import annotations
 
 import asyncio
+import base64
 import codecs
 import contextlib
 import email.utils
@@ -376,6 +377,49 @@ def _proxy_hosts() -> tuple[str, ...]:
     return tuple(hosts)
 
 
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+
+
+class _EnvProxies:
+    """The proxies the environment names (HTTP_PROXY, HTTPS_PROXY, NO_PROXY), read once.
+
+    aiohttp's trust_env looks them up again for every request, and ~/.netrc with them, each
+    in a thread of its own: two thread hops per request. A link checker also has no business
+    sending the user's netrc credentials to whatever hosts an article cites."""
+
+    def __init__(self) -> None:
+        self._proxies: dict[str, tuple[yarl.URL, dict[str, str] | None]] = {}
+        for scheme, proxy in urllib.request.getproxies().items():
+            if scheme not in ("http", "https"):
+                continue
+            with contextlib.suppress(ValueError):
+                url = yarl.URL(proxy if "://" in proxy else f"http://{proxy}")
+                headers = None
+                if url.user is not None:
+                    pair = f"{url.user}:{url.password or ''}".encode()
+                    headers = {"Proxy-Authorization": "Basic " + base64.b64encode(pair).decode()}
+                    url = url.with_user(None)
+                self._proxies[scheme] = (url, headers)
+        self._bypass: dict[str, bool] = {}
+
+    def for_url(self, url: str) -> tuple[yarl.URL | None, dict[str, str] | None]:
+        """The proxy for `url` and the headers it wants (credentials), or (None, None)."""
+        if not self._proxies:
+            return None, None
+        try:
+            parsed = yarl.URL(url)
+        except ValueError:
+            return None, None
+        found = self._proxies.get(parsed.scheme)
+        host = parsed.raw_host or ""
+        if found is None or not host:
+            return None, None
+        bypass = self._bypass.get(host)
+        if bypass is None:
+            bypass = self._bypass[host] = bool(urllib.request.proxy_bypass(host))
+        return (None, None) if bypass else found
+
+
 def _host_key(url: str) -> str:
     try:
         parsed = yarl.URL(url)
@@ -468,6 +512,7 @@ class HttpFetcher:
         self._sleep = sleep
         self._allow_hosts = tuple(h.lower() for h in allow_hosts)
         self._session: aiohttp.ClientSession | None = None
+        self._proxies = _EnvProxies()
         self._guard: GuardedResolver | None = None
         self._global: asyncio.Semaphore | None = None
         self._per_host: dict[str, asyncio.Semaphore] = {}
@@ -497,13 +542,14 @@ class HttpFetcher:
             trace_configs=[counter],
             timeout=aiohttp.ClientTimeout(total=opts.timeout, sock_connect=opts.connect_timeout),
             headers={"User-Agent": self.user_agent},
-            trust_env=True,
+            trust_env=False,  # proxies come from _EnvProxies, read once
             # real sites send Content-Security-Policy and cookie headers longer than aiohttp's
             # 8 KiB default; the header count limit (128) is kept
             max_line_size=MAX_HEADER_LINE,
             max_field_size=MAX_HEADER_LINE,
         )
         self._global = asyncio.Semaphore(max(1, opts.concurrency))
+        self._proxies = _EnvProxies()  # the environment as it is when the client opens
         return self
 
     async def _count_request(self, *_: object) -> None:
@@ -607,9 +653,20 @@ class HttpFetcher:
         self, url: str, accept: str | None
     ) -> tuple[Exchange | _Failure, float | None]:
         assert self._session is not None
+        headers = {"Accept": accept or DEFAULT_ACCEPT}
+        proxy, proxy_headers = self._proxies.for_url(url)
+        if proxy_headers and not url.lower().startswith("https:"):
+            # a plain-http request goes to the proxy itself, so it carries the credentials;
+            # aiohttp sends proxy_headers only on the CONNECT of an https tunnel
+            headers.update(proxy_headers)
+            proxy_headers = None
         try:
             async with self._session.get(
-                url, headers={"Accept": accept or DEFAULT_ACCEPT}, allow_redirects=False
+                url,
+                headers=headers,
+                allow_redirects=False,
+                proxy=proxy,
+                proxy_headers=proxy_headers,
             ) as resp:
                 body, truncated = await self._read_capped(resp)
                 exchange = Exchange(
@@ -620,7 +677,12 @@ class HttpFetcher:
                     truncated=truncated,
                 )
                 sent_url = str(resp.url)
-                sent_headers = list(resp.request_info.headers.items())
+                # a recording may be committed to a repository: no credentials in it
+                sent_headers = [
+                    (k, v)
+                    for k, v in resp.request_info.headers.items()
+                    if k.lower() not in _SECRET_HEADERS
+                ]
         except asyncio.CancelledError:
             raise
         except Exception as exc:
