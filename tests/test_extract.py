@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import subprocess
 import sys
 import threading
@@ -89,3 +90,59 @@ def test_trafilatura_is_imported_only_when_a_page_is_extracted() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_extraction_splits_the_text_as_the_matcher_would() -> None:
+    from verify.docindex import index_document
+    from verify.sentences import sentence_spans
+
+    doc = extract_html_sync(LEAVES, URL)
+    assert doc is not None and doc.sentences is not None
+    assert doc.sentences == sentence_spans(doc.text)
+    given = index_document(doc.text, spans=doc.sentences)
+    split_here = index_document(doc.text)
+    assert given.spans == split_here.spans and given.segment == split_here.segment
+
+
+def test_spans_that_do_not_fit_the_text_are_not_trusted() -> None:
+    from verify.docindex import index_document
+
+    text = "The pier was rebuilt. The town grew."
+    expected = index_document(text).spans
+    assert len(expected) == 2
+    for bad in ([(0, 400)], [(10, 5)], [(5, 20), (0, 4)], [(-1, 3)]):
+        assert index_document(text, spans=bad).spans == expected
+
+
+def test_the_cache_keeps_the_sentence_spans() -> None:
+    from verify.models import Reference, RefStatus, Source
+    from verify.serialize import source_from_dict, source_to_dict
+
+    doc = extract_html_sync(LEAVES, URL)
+    assert doc is not None
+    source = Source(reference=Reference(id="1", url=URL, line=3), status=RefStatus.OK, document=doc)
+    again = source_from_dict(json.loads(json.dumps(source_to_dict(source))))
+    assert again is not None and again.document is not None
+    assert again.document.sentences == doc.sentences
+    assert isinstance(again.document.sentences, tuple)
+    assert all(isinstance(span, tuple) for span in again.document.sentences)
+
+
+def test_the_warm_up_page_is_read_by_the_main_extractor() -> None:
+    from verify import extract
+
+    doc = extract_html_sync(extract._WARM_UP_PAGE, extract._WARM_UP_URL)
+    # a page the extractor rejected or barely read would not warm the common path
+    assert doc is not None
+    assert all(p in doc.text for p in extract._WARM_UP_PARAGRAPHS)
+    assert "Footer" not in doc.text and "Home" not in doc.text
+
+
+async def test_a_single_worker_process_is_a_process_pool() -> None:
+    extractor = Extractor(processes=1)
+    try:
+        doc = await extractor.extract_html(REASSIGNED, URL)
+        assert type(extractor._executor).__name__ == "ProcessPoolExecutor"
+    finally:
+        extractor.close()
+    assert doc is not None and doc.sentences

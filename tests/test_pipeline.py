@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
+from typing import Any
 
+import pytest
 from aiohttp import web
 from servers import serve_routes
 
@@ -198,3 +201,61 @@ async def test_cached_sources_older_than_max_age_are_fetched_again(tmp_path: Pat
         await verify_articles_async([parsed], stale, stats=stats)
     assert stats.sources_from_cache == 0
     assert len(log.requests) == 2 * sent
+
+
+async def test_the_claims_are_prepared_while_the_sources_are_still_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The claim side of matching needs no source, so it runs while the run waits on the
+    network: here the server holds every answer until the preparation has happened, and
+    gives up (answering anyway) after 5 s if it never does."""
+    import threading
+
+    from verify import pipeline
+
+    prepared = threading.Event()
+    real_prepare = pipeline._prepare
+
+    def prepare(*args: Any) -> Any:
+        result = real_prepare(*args)
+        prepared.set()
+        return result
+
+    monkeypatch.setattr(pipeline, "_prepare", prepare)
+    answered_before_preparation: list[str] = []
+
+    def held(html: str) -> Any:
+        async def handler(request: web.Request) -> web.Response:
+            if not await asyncio.to_thread(prepared.wait, 5.0):
+                answered_before_preparation.append(request.path)
+            return web.Response(text=html, content_type="text/html")
+
+        return handler
+
+    routes = {"/harbour": held(HARBOUR), "/lighthouse": held(LIGHTHOUSE)}
+    async with serve_routes(routes) as (base, _):
+        parsed = parse_markdown(article(base), "coast.md")
+        report = await verify_articles_async([parsed], Options(allow_private=True, cache=False))
+    assert answered_before_preparation == []
+    crane = next(c for c in report.articles[0].claims if "crane" in c.claim.text)
+    assert crane.verdict is Verdict.SUPPORTED
+
+
+def test_prepared_claims_give_the_same_verdicts_as_unprepared() -> None:
+    from verify.match import match_claims, prepare_claims
+    from verify.models import Document
+
+    parsed = parse_markdown(article("http://127.0.0.1:9"), "coast.md")
+    ids = [r.id for r in parsed.references]
+    documents = {
+        ids[0]: Document(url="u", text=HARBOUR),
+        ids[-1]: Document(url="v", text=LIGHTHOUSE),
+    }
+    candidates = {c.index: parsed.candidates(c) for c in parsed.claims}
+    prepared = prepare_claims(parsed.claims)
+    assert prepared and all(text in {c.text for c in parsed.claims} for text in prepared)
+    plain = match_claims(parsed.claims, documents, candidates)
+    again = match_claims(parsed.claims, documents, candidates, prepared=prepared)
+    assert [(r.verdict, r.score, r.evidence) for r in plain] == [
+        (r.verdict, r.score, r.evidence) for r in again
+    ]

@@ -186,6 +186,15 @@ def _fold_accent(ch: str) -> str:
     return base.lower() if len(base) == 1 and len(base.lower()) == 1 else ch
 
 
+def _spans_fit(spans: Sequence[tuple[int, int]], length: int) -> bool:
+    previous = 0
+    for start, end in spans:
+        if not previous <= start < end <= length:
+            return False
+        previous = end
+    return True
+
+
 def _split(text: str) -> list[tuple[int, int]]:
     try:
         from verify.sentences import split_sentences
@@ -209,13 +218,22 @@ def _fallback_split(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def index_document(parts: str | Sequence[str], *, split: bool = True) -> DocIndex:
+def index_document(
+    parts: str | Sequence[str],
+    *,
+    split: bool = True,
+    spans: Sequence[tuple[int, int]] | None = None,
+) -> DocIndex:
     """Index a page (one string) or a list of passages/sentences (each split further).
 
     With a list, sentence boundaries never cross items, and `segment` maps every sentence
-    back to its item, which the harness uses for evidence recall.
+    back to its item, which the harness uses for evidence recall. `spans`, for one string,
+    are its sentences already split (Document.sentences); spans that do not fit the text
+    are ignored and the text is split again.
     """
     whole = isinstance(parts, str)
+    if whole and split and spans is not None and _spans_fit(spans, len(parts)):
+        return DocIndex(parts, [(s, e) for s, e in spans], [0] * len(spans))
     items = [parts] if whole else [str(p) for p in parts]
     offsets = list(itertools.accumulate((len(item) + 1 for item in items), initial=0))
     limit = 0 if whole else 200  # a list's short items are sentences already

@@ -1,7 +1,7 @@
 """Main-text extraction from HTML with trafilatura, kept off the event loop.
 
 trafilatura is CPU-bound and synchronous: run on the loop it would stall every concurrent
-fetch, so pages go to a thread pool (or a process pool when asked for more than one process).
+fetch, so pages go to a thread pool, or to worker processes when asked for them.
 It is also slow to import, so it is imported only when a page is actually extracted.
 """
 
@@ -27,6 +27,7 @@ def extract_html_sync(html: str, url: str) -> Document | None:
     if not html or not html.strip():
         return None
     import trafilatura
+    from trafilatura.settings import set_date_params
 
     try:
         result: Any = trafilatura.bare_extraction(
@@ -35,6 +36,10 @@ def extract_html_sync(html: str, url: str) -> Document | None:
             favor_precision=True,
             include_comments=False,
             with_metadata=True,
+            # The date comes from the page's metadata, markup and address. htmldate's
+            # extensive search of the body text for anything date-like cost 40% of the
+            # extraction time (benchmarks/links.py pages), and news pages declare their date.
+            date_extraction_params=set_date_params(False),
         )
     except Exception:
         # trafilatura and lxml raise a variety of errors on hostile markup; a page that
@@ -47,9 +52,12 @@ def extract_html_sync(html: str, url: str) -> Document | None:
     text = (result.get("text") or "").strip()
     if not text:
         return None
+    from verify.sentences import sentence_spans
+
     return Document(
         url=url,
         text=text,
+        sentences=sentence_spans(text),
         title=_clean(result.get("title")),
         author=_clean(result.get("author")),
         published=_clean(result.get("date")),
@@ -57,8 +65,34 @@ def extract_html_sync(html: str, url: str) -> Document | None:
     )
 
 
+# A page to extract once at start-up: the first extraction in a process is the slow one
+# (trafilatura compiles patterns lazily, and metadata extraction loads the public-suffix
+# list, 16,000 lines, for the first address its shortcut cannot parse: a short domain such
+# as x.com, or a host with a port). The page is long enough for the main extractor alone;
+# a shorter one would also load justext's stop lists, which cost 0.2 s and most runs never
+# need.
+_WARM_UP_PARAGRAPHS = (
+    "This paragraph exists only to be read once when a worker starts, so that the first page"
+    " a reader cares about is not the slow one.",
+    "It says nothing of interest, but the extractor needs a body of text to work on, and a"
+    " short page would send it down a different path.",
+    "So there are several paragraphs here, each long enough to count as the main text of an"
+    " ordinary news article with a headline and a date.",
+    "The last one closes the article before a footer, which the extractor is expected to drop"
+    " along with the navigation links above the headline.",
+)
+_WARM_UP_PAGE = (
+    "<html><head><title>Warm-up</title>"
+    '<meta property="article:published_time" content="2024-01-02T03:04:05Z"></head>'
+    "<body><nav><a href='/'>Home</a></nav><article><h1>Warm-up</h1>"
+    + "".join(f"<p>{p}</p>" for p in _WARM_UP_PARAGRAPHS)
+    + "</article><footer>Footer</footer></body></html>"
+)
+_WARM_UP_URL = "http://localhost:8080/2024/01/02/warm-up.html"
+
+
 def _warm_up() -> None:
-    import trafilatura  # noqa: F401
+    extract_html_sync(_WARM_UP_PAGE, _WARM_UP_URL)
 
 
 def fork_is_safe() -> bool:
@@ -79,7 +113,8 @@ def _clean(value: object) -> str | None:
 
 
 class Extractor:
-    """Runs extract_html_sync in a lazily started pool."""
+    """Runs extract_html_sync in a lazily started pool: `processes` worker processes, or
+    threads when None."""
 
     def __init__(self, *, processes: int | None = None) -> None:
         self._processes = processes
@@ -87,7 +122,7 @@ class Extractor:
 
     def _pool(self) -> Executor:
         if self._executor is None:
-            if self._processes is not None and self._processes > 1:
+            if self._processes is not None and self._processes >= 1:
                 # fork only while no other thread runs (a lock held at fork time would stay
                 # locked in the child); otherwise spawn, which is slower to start but safe
                 method = "fork" if fork_is_safe() else "spawn"

@@ -43,6 +43,7 @@ __all__ = [
     "combine",
     "is_checkable",
     "match_claims",
+    "prepare_claims",
     "score_claim",
     "verdict_for",
 ]
@@ -214,6 +215,22 @@ def is_checkable(text: str) -> bool:
 # --------------------------------------------------------------------------- the pipeline step
 
 
+def prepare_claims(
+    claims: Sequence[Claim], glossary: Mapping[str, str] | None = None
+) -> dict[str, ClaimUnits]:
+    """The claim side of matching, keyed by claim text: it needs no source, so the pipeline
+    runs it while the sources are still being fetched (for Chinese claims this is also
+    where the tokenizer and the dictionary load)."""
+    gloss = dict(glossary) if glossary else None
+    prepared: dict[str, ClaimUnits] = {}
+    for claim in claims:
+        if claim.text in prepared or claim.ignored or not claim.checkable:
+            continue
+        if is_checkable(claim.text):
+            prepared[claim.text] = claim_units(claim.text, gloss)
+    return prepared
+
+
 def match_claims(
     claims: Sequence[Claim],
     documents: Mapping[str, Document],
@@ -221,9 +238,13 @@ def match_claims(
     *,
     thresholds: Thresholds | None = None,
     glossary: Mapping[str, str] | None = None,
+    prepared: Mapping[str, ClaimUnits] | None = None,
 ) -> list[ClaimResult]:
-    """Judge every claim against its candidate documents. One result per claim, same order."""
+    """Judge every claim against its candidate documents. One result per claim, same order.
+
+    `prepared` is prepare_claims' answer for these claims with the same glossary."""
     gloss = dict(glossary) if glossary else None
+    prepared = prepared or {}
     indexes: dict[str, DocIndex] = {}
     results: list[ClaimResult] = []
     for claim in claims:
@@ -243,12 +264,13 @@ def match_claims(
                 ClaimResult(claim, Verdict.UNVERIFIABLE, 0.0, note="no reference could be read")
             )
             continue
-        units = claim_units(claim.text, gloss)
+        units = prepared.get(claim.text) or claim_units(claim.text, gloss)
         assessed: list[tuple[Assessment, str]] = []
         for ref in dict.fromkeys(readable):
             if ref not in indexes:
                 # indexed once, then shared by every claim that cites it
-                indexes[ref] = index_document(documents[ref].text)
+                doc = documents[ref]
+                indexes[ref] = index_document(doc.text, spans=doc.sentences)
             if indexes[ref].spans:
                 assessed.append((assess(units, indexes[ref]), ref))
         if not assessed:

@@ -179,6 +179,10 @@ class Document:
     pages: tuple[Page, ...] = ()
     archived_url: str | None = None  # the snapshot read, when via an archive
     archived_at: str | None = None  # the snapshot's date, ISO
+    # The sentence spans of `text` (verify.sentences.sentence_spans), when the stage that
+    # made the text computed them: extraction does, in its worker processes, so the split
+    # runs in parallel with the fetching instead of after it. None: the matcher splits.
+    sentences: tuple[tuple[int, int], ...] | None = field(default=None, repr=False, compare=False)
 
     def page_at(self, offset: int) -> int | None:
         for p in self.pages:

@@ -107,6 +107,7 @@ class _LazyFetcher:
         self._stack = stack
         self._fetcher: Any = None
         self._lock = asyncio.Lock()
+        self.in_flight = 0  # requests sent on the open client and not yet answered
 
     @property
     def requests_sent(self) -> int:
@@ -122,7 +123,29 @@ class _LazyFetcher:
                     fetcher = HttpFetcher(options, cache=cache, recorder=recorder)
                     await self._stack.enter_async_context(fetcher)
                     self._fetcher = fetcher
-        return await self._fetcher.fetch(url, accept=accept)
+        self.in_flight += 1
+        try:
+            return await self._fetcher.fetch(url, accept=accept)
+        finally:
+            self.in_flight -= 1
+
+
+# How often the idle watch looks, and the share of that time the loop's thread may have
+# spent on the CPU for the loop to count as waiting on the network.
+IDLE_TICK = 0.005
+IDLE_CPU_SHARE = 0.25
+
+
+async def _watch_idle(fetcher: _LazyFetcher, idle: asyncio.Event) -> None:
+    """Set `idle` once requests are out and the loop's thread has had almost nothing to do
+    for one tick: the moment for CPU work that needs no source. (The first answer would be
+    too late where every request goes out at once: they all come back together.)"""
+    while not idle.is_set():
+        cpu, wall = time.thread_time(), time.perf_counter()
+        await asyncio.sleep(IDLE_TICK)
+        busy = time.thread_time() - cpu
+        if fetcher.in_flight and busy < IDLE_CPU_SHARE * (time.perf_counter() - wall):
+            idle.set()
 
 
 def _cached_sources(cache: Any, urls: Iterable[str], options: Options) -> dict[str, Source]:
@@ -201,13 +224,15 @@ PROCESS_POOL_MIN_PAGES = 32
 
 
 def _extractor(pages: int, options: Options) -> Any:
-    """Extraction on every core for a large run (trafilatura holds the GIL, so threads share
-    one core with the event loop); a thread for a small one."""
+    """Extraction in worker processes for a large run (trafilatura holds the GIL, so threads
+    share one core with the event loop); a thread for a small one."""
     import os
 
     from verify.extract import Extractor, fork_is_safe
 
-    cores = os.cpu_count() or 1
+    # the CPUs this process may run on (a container's share), not the machine's count
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cores = cores or 1
     if options.links_only or pages < PROCESS_POOL_MIN_PAGES:
         return Extractor()
     if cores > 1 and fork_is_safe():
@@ -222,7 +247,11 @@ def _ignored_source(reference: Reference, why: str) -> Source:
 
 
 async def _verify_articles(
-    articles: Sequence[Article], options: Options, progress: ProgressHook | None, stats: RunStats
+    articles: Sequence[Article],
+    options: Options,
+    progress: ProgressHook | None,
+    stats: RunStats,
+    idle: asyncio.Event,
 ) -> list[tuple[Article, list[Source]]]:
     plans: list[tuple[Article, list[Reference | Source]]] = []
     to_fetch: list[Reference] = []
@@ -244,6 +273,9 @@ async def _verify_articles(
     distinct = {r.url for r in to_fetch if r.id not in options.local_sources}
     async with contextlib.AsyncExitStack() as stack:
         fetcher, cache = await _open_fetcher(options, stack)
+        if isinstance(fetcher, _LazyFetcher) and not options.links_only:
+            watch = asyncio.ensure_future(_watch_idle(fetcher, idle))
+            stack.callback(watch.cancel)
         cached = _cached_sources(cache, distinct, options)
         # Worker processes are forked before the fetcher or the progress bar start a thread.
         extractor = _extractor(len(distinct - cached.keys()), options)
@@ -276,7 +308,24 @@ async def _verify_articles(
     return results
 
 
-def _match(article: Article, sources: Sequence[Source], options: Options) -> ArticleReport:
+def _prepare(articles: Sequence[Article], options: Options) -> dict[str, Any]:
+    from verify.match import prepare_claims
+
+    claims = [c for article in articles for c in article.claims]
+    return prepare_claims(claims, glossary=options.glossary or None)
+
+
+async def _prepare_when_idle(
+    articles: Sequence[Article], options: Options, idle: asyncio.Event
+) -> dict[str, Any]:
+    await idle.wait()
+    # A thread, so the loop still answers responses; it waits for the GIL a few ms at most.
+    return await asyncio.to_thread(_prepare, articles, options)
+
+
+def _match(
+    article: Article, sources: Sequence[Source], options: Options, prepared: dict[str, Any]
+) -> ArticleReport:
     from verify.match import match_claims
 
     documents: dict[str, Document] = {
@@ -292,6 +341,7 @@ def _match(article: Article, sources: Sequence[Source], options: Options) -> Art
         candidates,
         thresholds=options.thresholds,
         glossary=options.glossary or None,
+        prepared=prepared,
     )
     return ArticleReport(article=article, sources=tuple(sources), claims=tuple(claims))
 
@@ -307,14 +357,30 @@ async def verify_articles_async(
     options = options or Options()
     stats = stats if stats is not None else RunStats()
     started = time.perf_counter()
-    resolved = await _verify_articles(articles, options, progress, stats)
+    idle = asyncio.Event()
+    # The claims' side of matching runs while the sources are fetched, not after.
+    preparing = (
+        None
+        if options.links_only
+        else asyncio.ensure_future(_prepare_when_idle(articles, options, idle))
+    )
+    try:
+        resolved = await _verify_articles(articles, options, progress, stats, idle)
+    except BaseException:
+        if preparing is not None:
+            preparing.cancel()
+        raise
     reports = []
+    prepared: dict[str, Any] = {}
+    if preparing is not None:
+        idle.set()
+        prepared = await preparing
     for article, sources in resolved:
         if options.links_only:
             reports.append(ArticleReport(article=article, sources=tuple(sources), claims=()))
         else:
             # Matching is CPU-bound and pure; a thread keeps a host application's loop free.
-            reports.append(await asyncio.to_thread(_match, article, sources, options))
+            reports.append(await asyncio.to_thread(_match, article, sources, options, prepared))
     stats.seconds = time.perf_counter() - started
     return Report(articles=tuple(reports), tool_version=__version__)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["split_sentences"]
+__all__ = ["sentence_spans", "split_sentences"]
 
 # Candidate sentence ends: a run of terminal punctuation, or a line break with the
 # whitespace that follows it (consumed greedily so a long blank run is looked at once).
@@ -148,3 +148,9 @@ def _spans(text: str, cuts: list[int]) -> list[tuple[int, int]]:
             spans.append((prev + lead, prev + lead + len(stripped)))
         prev = cut
     return spans
+
+
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """The sentences of a source text as the matcher indexes them: `split_sentences` without
+    any span that is only whitespace."""
+    return tuple((s, e) for s, e in split_sentences(text) if not text[s:e].isspace())

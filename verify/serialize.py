@@ -30,7 +30,9 @@ def source_from_dict(data: dict[str, Any]) -> Source | None:
         document = None
         if doc is not None:
             pages = tuple(Page(**p) for p in doc.pop("pages", ()))
-            document = Document(**doc, pages=pages)
+            spans = doc.pop("sentences", None)
+            sentences = tuple((int(s), int(e)) for s, e in spans) if spans is not None else None
+            document = Document(**doc, pages=pages, sentences=sentences)
         return Source(
             reference=Reference(**data["reference"]),
             status=RefStatus(data["status"]),
