@@ -259,3 +259,67 @@ def test_prepared_claims_give_the_same_verdicts_as_unprepared() -> None:
     assert [(r.verdict, r.score, r.evidence) for r in plain] == [
         (r.verdict, r.score, r.evidence) for r in again
     ]
+
+
+async def test_a_claim_is_judged_once_its_own_sources_are_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The harbour claims are judged while the lighthouse page is still out: that server
+    holds its answer until they are (giving up after 5 s), and the verdicts are the same
+    as judging everything at the end."""
+    import threading
+
+    from verify.match import ClaimMatcher
+
+    harbour_judged = threading.Event()
+    real_match = ClaimMatcher.match
+
+    def match(self: ClaimMatcher, claim: Any, *args: Any) -> Any:
+        result = real_match(self, claim, *args)
+        if "Westmere" in claim.text:
+            harbour_judged.set()
+        return result
+
+    monkeypatch.setattr(ClaimMatcher, "match", match)
+    late: list[str] = []
+
+    async def held_lighthouse(request: web.Request) -> web.Response:
+        if not await asyncio.to_thread(harbour_judged.wait, 5.0):
+            late.append(request.path)
+        return web.Response(text=LIGHTHOUSE, content_type="text/html")
+
+    routes = {"/harbour": page(HARBOUR), "/lighthouse": held_lighthouse}
+    async with serve_routes(routes) as (base, _):
+        parsed = parse_markdown(article(base), "coast.md")
+        report = await verify_articles_async([parsed], Options(allow_private=True, cache=False))
+    assert late == [], "the harbour claim waited for the lighthouse page"
+    monkeypatch.undo()
+    async with serve_routes({"/harbour": page(HARBOUR), "/lighthouse": page(LIGHTHOUSE)}) as (
+        base2,
+        _,
+    ):
+        again = await verify_articles_async(
+            [parse_markdown(article(base2), "coast.md")], Options(allow_private=True, cache=False)
+        )
+    early = [(c.claim.index, c.verdict, c.score) for c in report.articles[0].claims]
+    assert early == [(c.claim.index, c.verdict, c.score) for c in again.articles[0].claims]
+
+
+def test_the_http_client_is_preloaded_only_when_the_run_will_probably_fetch(
+    tmp_path: Path,
+) -> None:
+    from verify.cache import FILENAME
+    from verify.pipeline import _preload_http_client
+
+    def preload(**values: Any) -> bool:
+        thread = _preload_http_client(Options(**values))
+        if thread is not None:
+            thread.join()
+        return thread is not None
+
+    assert preload(cache=False)
+    assert preload(cache=True, cache_dir=str(tmp_path))  # no cache file yet
+    (tmp_path / FILENAME).write_bytes(b"")
+    assert not preload(cache=True, cache_dir=str(tmp_path))  # a re-run, likely answered
+    assert preload(cache=True, cache_dir=str(tmp_path), record=str(tmp_path / "r.warc.gz"))
+    assert not preload(cache=False, replay=str(tmp_path / "r.warc.gz"))

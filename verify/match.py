@@ -38,6 +38,7 @@ _NUMBER_MISSING = FEATURES.index("number_missing")
 __all__ = [
     "DEFAULT_THRESHOLDS",
     "Assessment",
+    "ClaimMatcher",
     "assess",
     "assess_claim",
     "combine",
@@ -243,41 +244,52 @@ def match_claims(
     """Judge every claim against its candidate documents. One result per claim, same order.
 
     `prepared` is prepare_claims' answer for these claims with the same glossary."""
-    gloss = dict(glossary) if glossary else None
-    prepared = prepared or {}
-    indexes: dict[str, DocIndex] = {}
-    results: list[ClaimResult] = []
-    for claim in claims:
+    matcher = ClaimMatcher(thresholds=thresholds, glossary=glossary, prepared=prepared)
+    return [matcher.match(c, documents, candidates.get(c.index, ())) for c in claims]
+
+
+class ClaimMatcher:
+    """Judges the claims of one article one at a time, so a caller can judge each as soon
+    as its sources are in. Each document is indexed once and shared by every claim that
+    cites it, so the reference ids must be those of a single article."""
+
+    def __init__(
+        self,
+        *,
+        thresholds: Thresholds | None = None,
+        glossary: Mapping[str, str] | None = None,
+        prepared: Mapping[str, ClaimUnits] | None = None,
+    ) -> None:
+        self.thresholds = thresholds
+        self.gloss = dict(glossary) if glossary else None
+        self.prepared: Mapping[str, ClaimUnits] = prepared or {}
+        self._indexes: dict[str, DocIndex] = {}
+
+    def match(
+        self, claim: Claim, documents: Mapping[str, Document], candidates: Sequence[str]
+    ) -> ClaimResult:
+        """The result for one claim; `documents` must hold every readable candidate."""
+        thresholds = self.thresholds
         if claim.ignored:
-            results.append(ClaimResult(claim, Verdict.UNVERIFIABLE, 0.0, note="ignored"))
-            continue
+            return ClaimResult(claim, Verdict.UNVERIFIABLE, 0.0, note="ignored")
         if not claim.checkable or not is_checkable(claim.text):
-            results.append(
-                ClaimResult(
-                    claim, Verdict.UNVERIFIABLE, 0.0, checkable=False, note="nothing to check"
-                )
+            return ClaimResult(
+                claim, Verdict.UNVERIFIABLE, 0.0, checkable=False, note="nothing to check"
             )
-            continue
-        readable = [r for r in candidates.get(claim.index, ()) if r in documents]
+        readable = [r for r in candidates if r in documents]
         if not readable:
-            results.append(
-                ClaimResult(claim, Verdict.UNVERIFIABLE, 0.0, note="no reference could be read")
-            )
-            continue
-        units = prepared.get(claim.text) or claim_units(claim.text, gloss)
+            return ClaimResult(claim, Verdict.UNVERIFIABLE, 0.0, note="no reference could be read")
+        units = self.prepared.get(claim.text) or claim_units(claim.text, self.gloss)
+        indexes = self._indexes
         assessed: list[tuple[Assessment, str]] = []
         for ref in dict.fromkeys(readable):
             if ref not in indexes:
-                # indexed once, then shared by every claim that cites it
                 doc = documents[ref]
                 indexes[ref] = index_document(doc.text, spans=doc.sentences)
             if indexes[ref].spans:
                 assessed.append((assess(units, indexes[ref]), ref))
         if not assessed:
-            results.append(
-                ClaimResult(claim, Verdict.UNVERIFIABLE, 0.0, note="no reference could be read")
-            )
-            continue
+            return ClaimResult(claim, Verdict.UNVERIFIABLE, 0.0, note="no reference could be read")
         assessed.sort(key=lambda ar: -ar[0].score)
         best, _ = assessed[0]
         evidence = tuple(_evidence(a, ref, documents[ref]) for a, ref in assessed[:MAX_EVIDENCE])
@@ -291,15 +303,12 @@ def match_claims(
         elif verdict is Verdict.PARTIAL and best.score < (thresholds or DEFAULT_THRESHOLDS).partial:
             # the score alone says unsupported: tell the reader why the verdict is partial
             note = "one clause is backed in full; the rest is not"
-        results.append(
-            ClaimResult(
-                claim,
-                verdict,
-                round(best.score, 4),
-                evidence,
-                found=found,
-                missing=missing,
-                note=note,
-            )
+        return ClaimResult(
+            claim,
+            verdict,
+            round(best.score, 4),
+            evidence,
+            found=found,
+            missing=missing,
+            note=note,
         )
-    return results

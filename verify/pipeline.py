@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import re
+import threading
 import time
 from collections.abc import Awaitable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -242,6 +244,28 @@ def _extractor(pages: int, options: Options) -> Any:
     return Extractor()
 
 
+def _import_http_client() -> None:
+    with contextlib.suppress(Exception):  # the import that matters raises it again
+        import verify.fetch  # noqa: F401
+
+
+def _preload_http_client(options: Options) -> threading.Thread | None:
+    """Import aiohttp (0.1 s, a third of it loading CA certificates without the GIL) in a
+    thread while the articles are parsed, when the run will probably fetch: not a replay,
+    and no cache file yet that could answer it. Joined before worker processes fork."""
+    if options.replay:
+        return None
+    if options.cache and not options.record:
+        from verify.cache import FILENAME, default_directory
+
+        directory = Path(options.cache_dir) if options.cache_dir else default_directory()
+        if (directory / FILENAME).exists():
+            return None
+    thread = threading.Thread(target=_import_http_client, name="verify-import", daemon=True)
+    thread.start()
+    return thread
+
+
 def _ignored_source(reference: Reference, why: str) -> Source:
     return Source(reference=reference, status=RefStatus.IGNORED, via="none", error=why)
 
@@ -252,7 +276,9 @@ async def _verify_articles(
     progress: ProgressHook | None,
     stats: RunStats,
     idle: asyncio.Event,
-) -> list[tuple[Article, list[Source]]]:
+    preparing: asyncio.Future[dict[str, Any]] | None,
+    preload: threading.Thread | None = None,
+) -> list[tuple[Article, list[Source], _EarlyJudge | None]]:
     plans: list[tuple[Article, list[Reference | Source]]] = []
     to_fetch: list[Reference] = []
     for article in articles:
@@ -269,7 +295,7 @@ async def _verify_articles(
         )
         plans.append((article, plan))
 
-    results: list[tuple[Article, list[Source]]] = []
+    results: list[tuple[Article, list[Source], _EarlyJudge | None]] = []
     distinct = {r.url for r in to_fetch if r.id not in options.local_sources}
     async with contextlib.AsyncExitStack() as stack:
         fetcher, cache = await _open_fetcher(options, stack)
@@ -277,6 +303,8 @@ async def _verify_articles(
             watch = asyncio.ensure_future(_watch_idle(fetcher, idle))
             stack.callback(watch.cancel)
         cached = _cached_sources(cache, distinct, options)
+        if preload is not None:
+            preload.join()
         # Worker processes are forked before the fetcher or the progress bar start a thread.
         extractor = _extractor(len(distinct - cached.keys()), options)
         stack.callback(extractor.close)
@@ -292,7 +320,13 @@ async def _verify_articles(
             [runner.submit(item) if isinstance(item, Reference) else None for item in plan]
             for _, plan in plans
         ]
-        for (article, plan), futures in zip(plans, pending, strict=True):
+        judges: list[_EarlyJudge | None] = [None] * len(plans)
+        if preparing is not None:
+            judges = [
+                _EarlyJudge(article, plan, futures, options, preparing)
+                for (article, plan), futures in zip(plans, pending, strict=True)
+            ]
+        for (article, plan), futures, judge in zip(plans, pending, judges, strict=True):
             sources: list[Source] = []
             for item, fut in zip(plan, futures, strict=True):
                 if fut is None:
@@ -303,7 +337,9 @@ async def _verify_articles(
                     # The same URL cited by two articles shares one resolution; each keeps
                     # its own reference (id, line).
                     sources.append(replace(await fut, reference=item))
-            results.append((article, sources))
+            if judge is not None:
+                judge.close()
+            results.append((article, sources, judge))
         stats.requests = getattr(fetcher, "requests_sent", 0)
     return results
 
@@ -323,26 +359,113 @@ async def _prepare_when_idle(
     return await asyncio.to_thread(_prepare, articles, options)
 
 
-def _match(
-    article: Article, sources: Sequence[Source], options: Options, prepared: dict[str, Any]
-) -> ArticleReport:
-    from verify.match import match_claims
+def _candidates(article: Article) -> dict[int, tuple[str, ...]]:
+    ignored = {r.id for r in article.ignored_references}
+    return {
+        c.index: tuple(i for i in article.candidates(c) if i not in ignored) for c in article.claims
+    }
 
+
+def _matcher(options: Options, prepared: dict[str, Any]) -> Any:
+    from verify.match import ClaimMatcher
+
+    return ClaimMatcher(
+        thresholds=options.thresholds, glossary=options.glossary or None, prepared=prepared
+    )
+
+
+class _EarlyJudge:
+    """Judges each claim of one article on the event loop as soon as the sources it is
+    checked against are in (and the claims are prepared), while other sources are still
+    being fetched: a claim costs well under a millisecond, and the loop mostly waits. The
+    claims left when the last source arrives are judged by `_match`, in a thread."""
+
+    def __init__(
+        self,
+        article: Article,
+        plan: Sequence[Reference | Source],
+        futures: Sequence[Awaitable[Source] | None],
+        options: Options,
+        preparing: asyncio.Future[dict[str, Any]],
+    ) -> None:
+        self.options = options
+        self.candidates = _candidates(article)
+        self.results: dict[int, Any] = {}
+        self.matcher: Any = None
+        self._closed = False
+        self._documents: dict[str, Document] = {}
+        self._ready: list[Any] = []
+        self._missing: dict[int, set[str]] = {}
+        self._waiting_on: dict[str, list[Any]] = {}
+        for claim in article.claims:
+            needed = set(self.candidates[claim.index])
+            if needed and claim.checkable and not claim.ignored:
+                self._missing[claim.index] = needed
+                for ref_id in needed:
+                    self._waiting_on.setdefault(ref_id, []).append(claim)
+        for item, fut in zip(plan, futures, strict=True):
+            if isinstance(item, Source):
+                self._arrived(item.reference.id, item.document)
+            elif isinstance(fut, asyncio.Future):
+                fut.add_done_callback(functools.partial(self._on_resolved, item.id))
+        preparing.add_done_callback(self._on_prepared)
+
+    def _on_resolved(self, ref_id: str, fut: asyncio.Future[Source]) -> None:
+        if fut.cancelled() or fut.exception() is not None:
+            return  # the run fails where it awaits the same future
+        self._arrived(ref_id, fut.result().document)
+
+    def _arrived(self, ref_id: str, document: Document | None) -> None:
+        if document is not None:
+            self._documents[ref_id] = document
+        for claim in self._waiting_on.pop(ref_id, ()):
+            missing = self._missing[claim.index]
+            missing.discard(ref_id)
+            if not missing:
+                self._ready.append(claim)
+        self._judge_ready()
+
+    def _on_prepared(self, fut: asyncio.Future[dict[str, Any]]) -> None:
+        if fut.cancelled() or fut.exception() is not None:
+            return
+        self.matcher = _matcher(self.options, fut.result())
+        self._judge_ready()
+
+    def _judge_ready(self) -> None:
+        if self.matcher is None or self._closed:
+            return
+        ready, self._ready = self._ready, []
+        for claim in ready:
+            try:
+                self.results[claim.index] = self.matcher.match(
+                    claim, self._documents, self.candidates[claim.index]
+                )
+            except Exception:  # judged again at the end, where the error surfaces
+                continue
+
+    def close(self) -> None:
+        """Every source is in: what is left is `_match`'s, off the loop."""
+        self._closed = True
+
+
+def _match(
+    article: Article,
+    sources: Sequence[Source],
+    options: Options,
+    prepared: dict[str, Any],
+    judge: _EarlyJudge | None = None,
+) -> ArticleReport:
     documents: dict[str, Document] = {
         s.reference.id: s.document for s in sources if s.document is not None
     }
-    ignored = {r.id for r in article.ignored_references}
-    candidates = {
-        c.index: tuple(i for i in article.candidates(c) if i not in ignored) for c in article.claims
-    }
-    claims = match_claims(
-        article.claims,
-        documents,
-        candidates,
-        thresholds=options.thresholds,
-        glossary=options.glossary or None,
-        prepared=prepared,
-    )
+    done = judge.results if judge is not None else {}
+    matcher = judge.matcher if judge is not None and judge.matcher is not None else None
+    matcher = matcher or _matcher(options, prepared)
+    candidates = judge.candidates if judge is not None else _candidates(article)
+    claims = [
+        done.get(c.index) or matcher.match(c, documents, candidates[c.index])
+        for c in article.claims
+    ]
     return ArticleReport(article=article, sources=tuple(sources), claims=tuple(claims))
 
 
@@ -352,6 +475,7 @@ async def verify_articles_async(
     *,
     progress: ProgressHook | None = None,
     stats: RunStats | None = None,
+    _preload: threading.Thread | None = None,
 ) -> Report:
     """Verify already-parsed articles. References shared between articles are fetched once."""
     options = options or Options()
@@ -365,7 +489,9 @@ async def verify_articles_async(
         else asyncio.ensure_future(_prepare_when_idle(articles, options, idle))
     )
     try:
-        resolved = await _verify_articles(articles, options, progress, stats, idle)
+        resolved = await _verify_articles(
+            articles, options, progress, stats, idle, preparing, _preload
+        )
     except BaseException:
         if preparing is not None:
             preparing.cancel()
@@ -375,12 +501,14 @@ async def verify_articles_async(
     if preparing is not None:
         idle.set()
         prepared = await preparing
-    for article, sources in resolved:
+    for article, sources, judge in resolved:
         if options.links_only:
             reports.append(ArticleReport(article=article, sources=tuple(sources), claims=()))
         else:
             # Matching is CPU-bound and pure; a thread keeps a host application's loop free.
-            reports.append(await asyncio.to_thread(_match, article, sources, options, prepared))
+            reports.append(
+                await asyncio.to_thread(_match, article, sources, options, prepared, judge)
+            )
     stats.seconds = time.perf_counter() - started
     return Report(articles=tuple(reports), tool_version=__version__)
 
@@ -395,8 +523,17 @@ async def verify_paths_async(
     """Parse and verify markdown files (each path a file). Raises InputError for bad input."""
     from verify.parse import parse_article
 
-    articles = [parse_article(p) for p in paths]
-    return await verify_articles_async(articles, options, progress=progress, stats=stats)
+    options = options or Options()
+    preload = _preload_http_client(options)
+    try:
+        articles = [parse_article(p) for p in paths]
+    except BaseException:
+        if preload is not None:
+            preload.join()
+        raise
+    return await verify_articles_async(
+        articles, options, progress=progress, stats=stats, _preload=preload
+    )
 
 
 async def verify_article_async(
