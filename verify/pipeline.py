@@ -374,11 +374,18 @@ def _matcher(options: Options, prepared: dict[str, Any]) -> Any:
     )
 
 
+# How long the loop must have had no source arrive before the early judge works: answers
+# come in bursts (a wave of requests sent together), and the requests that follow each answer
+# should go out before any judging delays them.
+JUDGE_QUIET = 0.005
+
+
 class _EarlyJudge:
-    """Judges each claim of one article on the event loop as soon as the sources it is
-    checked against are in (and the claims are prepared), while other sources are still
-    being fetched: a claim costs well under a millisecond, and the loop mostly waits. The
-    claims left when the last source arrives are judged by `_match`, in a thread."""
+    """Judges each claim of one article on the event loop once the sources it is checked
+    against are in (and the claims are prepared), in the quiet after a burst of answers
+    while other sources are still being fetched: a claim costs well under a millisecond,
+    and between waves the loop only waits. The claims left when the last source arrives
+    are judged by `_match`, in a thread."""
 
     def __init__(
         self,
@@ -397,6 +404,7 @@ class _EarlyJudge:
         self._ready: list[Any] = []
         self._missing: dict[int, set[str]] = {}
         self._waiting_on: dict[str, list[Any]] = {}
+        self._timer: asyncio.TimerHandle | None = None
         for claim in article.claims:
             needed = set(self.candidates[claim.index])
             if needed and claim.checkable and not claim.ignored:
@@ -423,7 +431,10 @@ class _EarlyJudge:
             missing.discard(ref_id)
             if not missing:
                 self._ready.append(claim)
-        self._judge_ready()
+        if self._ready and self.matcher is not None and not self._closed:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = asyncio.get_running_loop().call_later(JUDGE_QUIET, self._judge_ready)
 
     def _on_prepared(self, fut: asyncio.Future[dict[str, Any]]) -> None:
         if fut.cancelled() or fut.exception() is not None:
@@ -432,6 +443,7 @@ class _EarlyJudge:
         self._judge_ready()
 
     def _judge_ready(self) -> None:
+        self._timer = None
         if self.matcher is None or self._closed:
             return
         ready, self._ready = self._ready, []
@@ -446,6 +458,9 @@ class _EarlyJudge:
     def close(self) -> None:
         """Every source is in: what is left is `_match`'s, off the loop."""
         self._closed = True
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
 
 def _match(
