@@ -98,6 +98,9 @@ _LATIN_RUN_RE = re.compile(
 )
 _CLAUSE_PUNCT = frozenset("，,；;：:、（）()——…")
 _SENT_NEG_RE = re.compile("|".join(sorted(ZH_NEGATIONS, key=len, reverse=True)))
+# Pinyin as CC-CEDICT writes it ("hai3 ke4 er3", "lu:4") less tone digits, spaces and the
+# u: of ü; a translation table, since a regex per line was a quarter of the loading time.
+_PINYIN_DROP = str.maketrans("", "", "0123456789 \t:")
 _PAREN_RE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NAME_GLOSS_RE = re.compile(r"\b[A-Z][a-z]{2,}\b")
 # Words CC-CEDICT uses to describe rather than translate (to sth, (lit.), one's...).
@@ -159,7 +162,7 @@ def load_dictionary(path: Path | None = None) -> Dictionary:
                 glosses[simp] += defs.strip()
             else:
                 glosses[simp] = defs.strip()
-                pinyin[simp] = re.sub(r"[\d\s:]", "", py).lower()
+                pinyin[simp] = py.translate(_PINYIN_DROP).lower()
             if len(trad) == len(simp) and trad != simp:
                 for t, s in zip(trad, simp, strict=True):
                     if t != s:
