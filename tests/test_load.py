@@ -153,8 +153,10 @@ def load_server() -> Iterator[Any]:
 
 def _run_cli(args: list[str]) -> tuple[int, float, str]:
     """Exit code, the peak resident memory in MB of the command and its worker processes
-    together, and its stderr."""
+    together, and its stderr. The figures are printed for `pytest -s` (never asserted on
+    time)."""
     m = run_measured(args)
+    print(f"\nload run: {m.wall_s:.2f} s, peak {m.peak_mb:.0f} MB (command and workers)")
     return m.returncode, m.peak_mb, m.stderr.decode("utf-8", "replace")
 
 
