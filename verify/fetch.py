@@ -365,18 +365,6 @@ def _detect(body: bytes) -> str | None:
 # -- the live fetcher ----------------------------------------------------------------------
 
 
-def _proxy_hosts() -> tuple[str, ...]:
-    """Hosts of the proxies in the environment: often private, and contacted on purpose."""
-    hosts = []
-    for scheme, proxy in urllib.request.getproxies().items():
-        if scheme in ("http", "https"):
-            with contextlib.suppress(ValueError):
-                host = yarl.URL(proxy).raw_host
-                if host:
-                    hosts.append(host.lower())
-    return tuple(hosts)
-
-
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 
 
@@ -401,6 +389,13 @@ class _EnvProxies:
                     url = url.with_user(None)
                 self._proxies[scheme] = (url, headers)
         self._bypass: dict[str, bool] = {}
+
+    @property
+    def hosts(self) -> tuple[str, ...]:
+        """The proxies' hosts: often private, and contacted on purpose."""
+        return tuple(
+            (url.raw_host or "").lower() for url, _ in self._proxies.values() if url.raw_host
+        )
 
     def for_url(self, url: str) -> tuple[yarl.URL | None, dict[str, str] | None]:
         """The proxy for `url` and the headers it wants (credentials), or (None, None)."""
@@ -512,7 +507,7 @@ class HttpFetcher:
         self._sleep = sleep
         self._allow_hosts = tuple(h.lower() for h in allow_hosts)
         self._session: aiohttp.ClientSession | None = None
-        self._proxies = _EnvProxies()
+        self._proxies = _EnvProxies()  # the environment as it is when the fetcher is made
         self._guard: GuardedResolver | None = None
         self._global: asyncio.Semaphore | None = None
         self._per_host: dict[str, asyncio.Semaphore] = {}
@@ -527,7 +522,7 @@ class HttpFetcher:
         self._guard = GuardedResolver(
             self._resolver,
             allow_private=opts.allow_private,
-            allow_hosts=(*self._allow_hosts, *_proxy_hosts()),
+            allow_hosts=(*self._allow_hosts, *self._proxies.hosts),
         )
         connector = aiohttp.TCPConnector(
             limit=max(1, opts.concurrency),
@@ -549,7 +544,6 @@ class HttpFetcher:
             max_field_size=MAX_HEADER_LINE,
         )
         self._global = asyncio.Semaphore(max(1, opts.concurrency))
-        self._proxies = _EnvProxies()  # the environment as it is when the client opens
         return self
 
     async def _count_request(self, *_: object) -> None:
