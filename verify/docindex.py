@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from verify.sentences import sentence_spans
 from verify.words import (
     IRREGULAR,
     MONTHS,
@@ -195,29 +196,6 @@ def _spans_fit(spans: Sequence[tuple[int, int]], length: int) -> bool:
     return True
 
 
-def _split(text: str) -> list[tuple[int, int]]:
-    try:
-        from verify.sentences import split_sentences
-    except ImportError:  # pragma: no cover - the shared splitter ships with the package
-        return _fallback_split(text)
-    return list(split_sentences(text))
-
-
-_FALLBACK_END = re.compile(r"(?<=[.!?。！？；])[\"'”’)]*\s+|\n+")
-
-
-def _fallback_split(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for m in _FALLBACK_END.finditer(text):
-        if text[pos : m.start()].strip():
-            spans.append((pos, m.start()))
-        pos = m.end()
-    if text[pos:].strip():
-        spans.append((pos, len(text)))
-    return spans
-
-
 def index_document(
     parts: str | Sequence[str],
     *,
@@ -241,7 +219,7 @@ def index_document(
     segment: list[int] = []
     for i, (offset, item) in enumerate(zip(offsets, items, strict=False)):
         if split and len(item) > limit:
-            local = [(offset + s, offset + e) for s, e in _split(item) if not item[s:e].isspace()]
+            local = [(offset + s, offset + e) for s, e in sentence_spans(item)]
             spans.extend(local)
             segment.extend([i] * len(local))
         elif item and not item.isspace():
