@@ -39,6 +39,7 @@ from typing import Any
 # run as a script, so benchmarks/ is on sys.path
 from loadserver import Cited, LoadServer, make_article, make_page
 
+from verify.extract import usable_cpus
 from verify.testing import run_measured
 
 VERIFY = str(Path(sys.executable).parent / "verify")
@@ -210,9 +211,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
 
         extraction = extraction_seconds(cited, server.seed)
 
-    # the CPUs this process may use, as verify counts them
-    affinity = getattr(os, "sched_getaffinity", None)
-    cores = len(affinity(0)) if affinity else os.cpu_count() or 1
+    cores = usable_cpus()  # as verify counts them
     ideal_full = ideal(args.pages, args.hosts, args.per_host, latency)
     ideal_links = ideal(args.pages, args.hosts, lk_per_host, latency)
     table = {name: f.as_dict() for name, f in results.items() if f.runs}

@@ -146,3 +146,13 @@ async def test_a_single_worker_process_is_a_process_pool() -> None:
     finally:
         extractor.close()
     assert doc is not None and doc.sentences
+
+
+def test_usable_cpus_counts_this_process_share() -> None:
+    import os
+
+    from verify.extract import usable_cpus
+
+    assert 1 <= usable_cpus() <= (os.cpu_count() or 1)
+    if hasattr(os, "sched_getaffinity"):
+        assert usable_cpus() == len(os.sched_getaffinity(0))

@@ -95,6 +95,12 @@ def _warm_up() -> None:
     extract_html_sync(_WARM_UP_PAGE, _WARM_UP_URL)
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (a container's share), not the machine's count."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return (len(affinity(0)) if affinity else os.cpu_count()) or 1
+
+
 def fork_is_safe() -> bool:
     """Whether a worker process can be forked now: on a POSIX system, with no other thread
     alive (a thread holding a lock at fork time would leave it locked in the child)."""

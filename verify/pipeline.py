@@ -228,13 +228,9 @@ PROCESS_POOL_MIN_PAGES = 32
 def _extractor(pages: int, options: Options) -> Any:
     """Extraction in worker processes for a large run (trafilatura holds the GIL, so threads
     share one core with the event loop); a thread for a small one."""
-    import os
+    from verify.extract import Extractor, fork_is_safe, usable_cpus
 
-    from verify.extract import Extractor, fork_is_safe
-
-    # the CPUs this process may run on (a container's share), not the machine's count
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    cores = cores or 1
+    cores = usable_cpus()
     if options.links_only or pages < PROCESS_POOL_MIN_PAGES:
         return Extractor()
     if cores > 1 and fork_is_safe():
@@ -474,8 +470,7 @@ def _match(
         s.reference.id: s.document for s in sources if s.document is not None
     }
     done = judge.results if judge is not None else {}
-    matcher = judge.matcher if judge is not None and judge.matcher is not None else None
-    matcher = matcher or _matcher(options, prepared)
+    matcher = (judge.matcher if judge is not None else None) or _matcher(options, prepared)
     candidates = judge.candidates if judge is not None else _candidates(article)
     claims = [
         done.get(c.index) or matcher.match(c, documents, candidates[c.index])
