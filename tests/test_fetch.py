@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp import web
@@ -404,18 +407,31 @@ async def test_failures_are_not_cached(tmp_path: Path) -> None:
 # -- proxies from the environment -----------------------------------------------------------
 
 
+@asynccontextmanager
+async def proxy_server(
+    monkeypatch: pytest.MonkeyPatch, handler: Any, *, credentials: str = "", no_proxy: str = ""
+) -> AsyncIterator[str]:
+    """A server answering every path with `handler`, named as HTTP_PROXY (`proxy.test`, with
+    `credentials` "user:password@" if given); yields its port."""
+    app = web.Application()
+    app.router.add_route("GET", "/{tail:.*}", handler)
+    async with serve(app) as base:
+        port = base.rsplit(":", 1)[1]
+        monkeypatch.setenv("HTTP_PROXY", f"http://{credentials}proxy.test:{port}")
+        monkeypatch.delenv("no_proxy", raising=False)
+        if no_proxy:
+            monkeypatch.setenv("NO_PROXY", no_proxy)
+        else:
+            monkeypatch.delenv("NO_PROXY", raising=False)
+        yield port
+
+
 async def test_proxy_from_the_environment_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
     async def proxy(request: web.Request) -> web.Response:
         return web.Response(text=f"proxied {request.url}")
 
-    app = web.Application()
-    app.router.add_route("GET", "/{tail:.*}", proxy)
-    async with serve(app) as proxy_base:
-        port = proxy_base.rsplit(":", 1)[1]
+    async with proxy_server(monkeypatch, proxy):
         # a named proxy on a private address is contacted on purpose, so it is not refused
-        monkeypatch.setenv("HTTP_PROXY", f"http://proxy.test:{port}")
-        monkeypatch.delenv("NO_PROXY", raising=False)
-        monkeypatch.delenv("no_proxy", raising=False)
         resolver = FakeResolver({"proxy.test": ["127.0.0.1"]})
         async with HttpFetcher(local(allow_private=False), resolver=resolver) as f:
             result = await f.fetch("http://far-away.example/story")
@@ -439,13 +455,8 @@ async def test_proxy_credentials_no_proxy_and_no_netrc(
         )
         return web.Response(text="hello")
 
-    app = web.Application()
-    app.router.add_route("GET", "/{tail:.*}", handler)
-    async with serve(app) as base:
-        port = base.rsplit(":", 1)[1]
-        monkeypatch.setenv("HTTP_PROXY", f"http://agent:secret@proxy.test:{port}")
-        monkeypatch.setenv("NO_PROXY", "direct.test")
-        monkeypatch.delenv("no_proxy", raising=False)
+    server = proxy_server(monkeypatch, handler, credentials="agent:secret@", no_proxy="direct.test")
+    async with server as port:
         # credentials for the cited host in ~/.netrc must never be sent to it
         netrc = tmp_path / ".netrc"
         netrc.write_text("machine far-away.example login me password hunter2\n")
@@ -473,13 +484,7 @@ async def test_a_recording_keeps_no_proxy_credentials(
     async def handler(request: web.Request) -> web.Response:
         return web.Response(text=f"auth {request.headers.get('Proxy-Authorization')}")
 
-    app = web.Application()
-    app.router.add_route("GET", "/{tail:.*}", handler)
-    async with serve(app) as base:
-        port = base.rsplit(":", 1)[1]
-        monkeypatch.setenv("HTTP_PROXY", f"http://agent:secret@proxy.test:{port}")
-        monkeypatch.delenv("NO_PROXY", raising=False)
-        monkeypatch.delenv("no_proxy", raising=False)
+    async with proxy_server(monkeypatch, handler, credentials="agent:secret@"):
         resolver = FakeResolver({"proxy.test": ["127.0.0.1"]})
         recorder = WarcRecorder(tmp_path / "run.warc.gz")
         async with HttpFetcher(local(), resolver=resolver, recorder=recorder) as f:
