@@ -108,16 +108,16 @@ def syndication_token(tweet_id: str) -> str:
     return re.sub(r"0+|\.", "", _js_radix_string(value, 36))
 
 
-def syndication_url(tweet_id: str, base: str = "https://cdn.syndication.twimg.com") -> str:
+SYNDICATION_BASE = "https://cdn.syndication.twimg.com"
+OEMBED_BASE = "https://publish.twitter.com"
+
+
+def syndication_url(tweet_id: str, base: str = SYNDICATION_BASE) -> str:
     return f"{base.rstrip('/')}/tweet-result?id={tweet_id}&token={syndication_token(tweet_id)}"
 
 
-def oembed_url(post_url: str, base: str = "https://publish.twitter.com") -> str:
+def oembed_url(post_url: str, base: str = OEMBED_BASE) -> str:
     return f"{base.rstrip('/')}/oembed?url={quote(post_url, safe='')}&omit_script=true"
-
-
-SYNDICATION_BASE = "https://cdn.syndication.twimg.com"
-OEMBED_BASE = "https://publish.twitter.com"
 
 
 class XResolver:
