@@ -3,10 +3,22 @@ fails at once in every test (servers.guard_connections), and the attempts are li
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from servers import guard_connections
+
+from verify.extract import Extractor
 
 
 @pytest.fixture(autouse=True)
 def attempts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return guard_connections(monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Iterator[Extractor]:
+    """One thread-pool extractor per test module, closed after it."""
+    ex = Extractor()
+    yield ex
+    ex.close()

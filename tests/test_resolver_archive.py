@@ -21,13 +21,6 @@ URL = "https://www.bloomberg.com/news/articles/2024-08-06/a-story"
 TS = "20240806183012"
 
 
-@pytest.fixture(scope="module")
-def extractor():
-    ex = Extractor()
-    yield ex
-    ex.close()
-
-
 def availability(url: str = URL, timestamp: str = TS) -> dict[str, object]:
     return availability_answer(url, timestamp)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from mockfetch import MockFetcher
 from pages import LEAVES
 from pdfs import make_pdf
@@ -14,13 +13,6 @@ from verify.models import Options, Reference, RefStatus, Source
 from verify.resolvers import default_resolvers, resolve_reference
 
 URL = "https://www.example-paper.com/2024/story.html"
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    ex = Extractor()
-    yield ex
-    ex.close()
 
 
 async def resolve(

@@ -28,13 +28,6 @@ URL = "https://news.example.com/2024/08/06/story.html"
 NO_ARCHIVE = Options(archive=False)
 
 
-@pytest.fixture(scope="module")
-def extractor():
-    ex = Extractor()
-    yield ex
-    ex.close()
-
-
 async def resolve(
     fetcher: MockFetcher, extractor: Extractor, options: Options = NO_ARCHIVE, url: str = URL
 ) -> Source:
