@@ -607,3 +607,25 @@ def test_markdown_too_long_for_a_comment_keeps_the_problems() -> None:
     assert "<details>" not in bare and "`posts/ledger-review.md:7`" in bare
     tiny = render_markdown(report, limit=600)
     assert len(tiny) <= 600 and "cut to fit a comment" in tiny
+
+
+def test_a_links_only_report_says_so_instead_of_finding_no_claims() -> None:
+    full = factory.english_article_report()
+    links = dataclasses.replace(full, claims=())
+    report = dataclasses.replace(factory.sample_report(), articles=(links,))
+    assert report.links_only and not factory.sample_report().links_only
+    for fmt in ("terminal", "markdown"):
+        text = render(report, fmt, color=False, width=100)
+        assert "links only, claims not checked; " in text, fmt
+        assert "No checkable claims" not in text and "0 claims" not in text, fmt
+        full_text = render(dataclasses.replace(report, articles=(full,)), fmt, color=False)
+        assert "links only" not in full_text, fmt
+    terminal = render(report, "terminal", color=False, width=100)
+    # no text was read, so no length is shown for a reference that answered
+    ok_rows = [ln for ln in terminal.splitlines() if re.search(r"\bok\b", ln) and "200" in ln]
+    assert ok_rows and all(ln.rstrip().endswith("-") for ln in ok_rows)
+    readable = tuple(s for s in links.sources if s.status.readable)
+    assert readable and len(readable) < len(links.sources)
+    assert "could not be read" in next_step(report)
+    all_read = dataclasses.replace(report, articles=(dataclasses.replace(links, sources=readable),))
+    assert next_step(all_read) == "Every reference could be read."

@@ -268,6 +268,12 @@ class ArticleReport:
     claims: tuple[ClaimResult, ...]
 
     @property
+    def links_only(self) -> bool:
+        """Whether the run only checked the references (--links-only): a full run judges
+        every claim the article has."""
+        return bool(self.article.claims) and not self.claims
+
+    @property
     def summary(self) -> Summary:
         counts = {v: 0 for v in Verdict}
         not_checkable = ignored = 0
@@ -298,6 +304,10 @@ class Report:
     articles: tuple[ArticleReport, ...]
     schema: str = SCHEMA
     tool_version: str = ""
+
+    @property
+    def links_only(self) -> bool:
+        return any(a.links_only for a in self.articles)
 
     @property
     def summary(self) -> Summary:

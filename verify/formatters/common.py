@@ -207,7 +207,7 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
-def summary_text(summary: Summary) -> str:
+def summary_text(summary: Summary, *, links_only: bool = False) -> str:
     """ "9 claims: 5 supported, 2 partial, …; 6 references: 4 ok" on one line."""
     counts = [
         f"{summary.supported} supported",
@@ -226,6 +226,8 @@ def summary_text(summary: Summary) -> str:
     refs = f"{plural(summary.references, 'reference')}: {summary.references_ok} ok"
     if summary.references_archived:
         refs += f", {summary.references_archived} archived"
+    if links_only:
+        return f"links only, claims not checked; {refs}"
     return f"{claims}; {refs}"
 
 
@@ -264,6 +266,8 @@ def next_step(report: Report, *, limit: int = 3) -> str:
         sentences.append(f"{plural(len(unread), 'reference')} could not be read: {hint}.")
     if sentences:
         return " ".join(sentences)
+    if report.links_only:
+        return "Every reference could be read."
     if report.summary.claims == 0:
         return "No checkable claims found."
     return "All claims supported."

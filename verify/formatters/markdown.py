@@ -92,7 +92,7 @@ def _render(report: Report, *, tables: str) -> str:
     lines = [
         "## verify report",
         "",
-        f"{icon} {summary_text(summary)}",
+        f"{icon} {summary_text(summary, links_only=report.links_only)}",
         "",
         f"**Next:** {inline(next_step(report))}",
         "",
@@ -120,7 +120,12 @@ def _render(report: Report, *, tables: str) -> str:
     only_problems = tables == "problems"
     for art in report.articles:
         if several:
-            lines += [f"### `{art.article.path}`", "", summary_text(art.summary), ""]
+            lines += [
+                f"### `{art.article.path}`",
+                "",
+                summary_text(art.summary, links_only=art.links_only),
+                "",
+            ]
         lines += _references(art, only_problems) + _claims(art, only_problems)
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -158,7 +163,7 @@ def _references(art: ArticleReport, only_problems: bool = False) -> list[str]:
                     str(s.http_status) if s.http_status is not None else "",
                     cell(shorten(reference_title(s) or "", CELL_CELLS)),
                     cell(s.via),
-                    str(s.chars) if s.status.readable else "",
+                    str(s.chars) if s.status.readable and not art.links_only else "",
                     link(s.reference.url),
                 ]
             )

@@ -77,16 +77,19 @@ def render_terminal(
     )
     several = len(report.articles) > 1
     for art in report.articles:
+        line = summary_text(art.summary, links_only=art.links_only)
         if quiet:
             if several:
-                console.print(Text(f"{art.article.path}: {summary_text(art.summary)}"))
+                console.print(Text(f"{art.article.path}: {line}"))
             continue
         _article(console, art, verbose=verbose)
         if several:
-            console.print(Text(summary_text(art.summary)))
+            console.print(Text(line))
             console.print()
     label = "Total: " if several else ""
-    console.print(Text(label + summary_text(report.summary), style="bold"))
+    console.print(
+        Text(label + summary_text(report.summary, links_only=report.links_only), style="bold")
+    )
     console.print(Text(next_step(report), style="bold"))
     # rich pads table rows to the full width; trailing blanks only get in the way of diffs
     return "\n".join(line.rstrip(" ") for line in out.getvalue().split("\n"))
@@ -98,7 +101,7 @@ def _article(console: Console, art: ArticleReport, *, verbose: bool) -> None:
     console.rule(Text(shorten(heading, console.width - 6), style="bold"), align="left")
     sources = all_sources(art)
     if sources:
-        console.print(_references_table(sources, console.width))
+        console.print(_references_table(sources, console.width, links_only=art.links_only))
         console.print()
         if verbose:
             for source in sources:
@@ -111,7 +114,7 @@ def _article(console: Console, art: ArticleReport, *, verbose: bool) -> None:
     console.print()
 
 
-def _references_table(sources: list[Source], width: int) -> Table:
+def _references_table(sources: list[Source], width: int, *, links_only: bool = False) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column("ID", no_wrap=True)
     table.add_column("Host", no_wrap=True)
@@ -134,7 +137,8 @@ def _references_table(sources: list[Source], width: int) -> Table:
             status,
             Text(str(s.http_status) if s.http_status is not None else "-"),
             title,
-            Text(str(s.chars) if s.status.readable else "-"),
+            # a links-only run reads no text, so it has no length to show
+            Text(str(s.chars) if s.status.readable and not links_only else "-"),
         )
     return table
 
