@@ -246,3 +246,28 @@ def test_interrupted_run_says_what_it_had_and_leaves_a_sound_cache(tmp_path: Pat
     # the cache still opens and passes SQLite's own check
     with sqlite3.connect(cache / "verify-cache.sqlite3") as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_non_web_references_are_listed_never_fetched_and_fail_the_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], attempts: list[str]
+) -> None:
+    article = tmp_path / "local.md"
+    article.write_text(
+        "# Notes from the harbour office\n\n"
+        "The harbour office moved its records to new shelves over the winter, and the clerk "
+        "kept a ledger of every box. The ledger was kept on a laptop "
+        "[copy](file:///etc/passwd) until May, when the council asked for a printed set.\n\n"
+        "The audit of the records was published in March [1]. It found nothing missing.\n\n"
+        "[1]: sandbox:/mnt/data/audit.pdf\n",
+        "utf-8",
+    )
+    code, out, err = run_cli(
+        [str(article), "--no-config", "--no-cache", "--format", "json"], capsys
+    )
+    assert code == 1, err  # unsupported counts as dead under the default --fail-on
+    refs = by_id(json.loads(out))
+    assert {k: (r["status"], r["error"]) for k, r in refs.items()} == {
+        "1": ("unsupported", "not a web address (sandbox:): never fetched"),
+        "L1": ("unsupported", "not a web address (file:): never fetched"),
+    }
+    assert attempts == []

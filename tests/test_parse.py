@@ -636,3 +636,29 @@ def test_parse_article_missing_file(tmp_path: Path) -> None:
 )
 def test_detect_language(text: str, language: str | None) -> None:
     assert detect_language(text) == language
+
+
+def test_links_to_non_web_addresses_are_references_not_lost() -> None:
+    """file:, ftp:, data:, javascript: and a chat tool's sandbox: links cite something a
+    reader cannot open: they are references (never fetched), where markdown-it alone would
+    drop the file: and javascript: ones as unsafe links. Contacts and images still are not."""
+    md = (
+        "The ledger was kept on a laptop [copy](file:///home/a/ledger.pdf) until May.\n\n"
+        "The mirror still served the files [mirror](ftp://files.example.org/a) last week.\n\n"
+        "The chart came from a chat session [chart](sandbox:/mnt/data/chart.csv) yesterday.\n\n"
+        "Someone pasted a script [run](javascript:alert(1)) into the draft.\n\n"
+        "Write to [us](mailto:a@example.com) or see ![pic](file:///tmp/pic.png) for more.\n\n"
+        "The audit itself was published in March [1].\n\n"
+        "[1]: file:///C:/reports/audit.pdf\n"
+    )
+    article = parse_markdown(md)
+    assert [(r.id, r.url) for r in article.references] == [
+        ("1", "file:///C:/reports/audit.pdf"),
+        ("L1", "file:///home/a/ledger.pdf"),
+        ("L2", "ftp://files.example.org/a"),
+        ("L3", "sandbox:/mnt/data/chart.csv"),
+        ("L4", "javascript:alert(1)"),
+    ]
+    cited = {c.text.split()[1]: c.references for c in article.claims}
+    assert cited["ledger"] == ("L1",) and cited["audit"] == ("1",)
+    assert not any("file:///" in c.text for c in article.claims)  # not left in the prose

@@ -80,6 +80,10 @@ def _markdown() -> MarkdownIt:
             .use(front_matter_plugin)
             .use(footnote_plugin)
         )
+        # markdown-it drops file:, data:, javascript: and vbscript: links so that rendered
+        # HTML cannot run them; nothing here is rendered, and such a citation must show up
+        # as a reference that is never fetched rather than vanish.
+        md.validateLink = lambda url: True
         rules = {rule.name: rule.fn for rule in md.inline.ruler.__rules__}
         for name in ("backticks", "link", "image", "footnote_inline"):
             if name in rules:
@@ -473,15 +477,21 @@ def _is_image(url: str) -> bool:
     return bool(host) and host.group(1).lower().endswith(_IMAGE_HOSTS)
 
 
+# Schemes of links that address a person or a phone, not a document: never citations.
+_CONTACT_SCHEMES = frozenset({"mailto", "tel", "sms"})
+
+
 def _web_url(href: str | None) -> str | None:
-    """The URL of a prose link when it can be a reference: http(s), not an image."""
+    """The URL of a prose link when it can be a reference: any absolute URL but an image or
+    a contact (mailto:, tel:). Schemes other than http(s) (file:, ftp:, a chat tool's
+    sandbox:) are references too, which the resolvers report as never fetched."""
     if not href:
         return None
     href = href.strip()
     if href.startswith("//"):
         href = "https:" + href
     m = _SCHEME.match(href)
-    if not m or m.group(1).lower() not in ("http", "https") or _is_image(href):
+    if not m or m.group(1).lower() in _CONTACT_SCHEMES or _is_image(href):
         return None
     return href
 

@@ -105,7 +105,7 @@ async def _resolve(
             reference=reference,
             status=RefStatus.UNSUPPORTED,
             via="none",
-            error=f"cannot fetch {shown}",
+            error=f"not a web address ({shown}): never fetched",
         )
     resolver = next((r for r in resolvers if r.matches(reference.url)), None)
     if resolver is None:
