@@ -629,3 +629,26 @@ def test_a_links_only_report_says_so_instead_of_finding_no_claims() -> None:
     assert "could not be read" in next_step(report)
     all_read = dataclasses.replace(report, articles=(dataclasses.replace(links, sources=readable),))
     assert next_step(all_read) == "Every reference could be read."
+
+
+def test_the_next_step_for_a_refused_private_address_is_not_the_paywall_hint() -> None:
+    from verify.models import RefStatus
+
+    art = factory.english_article_report()
+
+    def with_unread(status: RefStatus, error: str) -> Report:
+        sources = tuple(
+            dataclasses.replace(s, status=status, error=error, document=None)
+            for s in art.sources[:1]
+        )
+        return dataclasses.replace(
+            factory.sample_report(), articles=(dataclasses.replace(art, sources=sources),)
+        )
+
+    refused = with_unread(RefStatus.BLOCKED, "refused to contact 10.0.0.5: private address")
+    assert "refused unless --allow-private" in next_step(refused)
+    assert "paywalled" not in next_step(refused)
+    wall = with_unread(RefStatus.BLOCKED, "bot wall detected: Bloomberg robot check")
+    assert "consider --source ID=FILE for paywalled pages" in next_step(wall)
+    dead = with_unread(RefStatus.NOT_FOUND, "HTTP 404")
+    assert "replace dead links" in next_step(dead)

@@ -40,6 +40,11 @@ class SourceError(VerifyError):
         self.final_url = final_url
 
 
+# How every refusal by the address rules (verify.netguard) begins, so that a report can
+# tell a refused private address from a bot wall: both are status blocked.
+REFUSED = "refused to contact"
+
+
 class BlockedAddressError(SourceError):
     """The URL resolves to an address verify refuses to contact (loopback, private...)."""
 

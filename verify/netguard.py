@@ -21,7 +21,7 @@ from collections.abc import Iterable
 import yarl
 from aiohttp.abc import AbstractResolver, ResolveResult
 
-from verify.errors import BlockedAddressError, SourceError
+from verify.errors import REFUSED, BlockedAddressError, SourceError
 from verify.models import RefStatus
 from verify.urls import normalize_url as normalize_url  # re-exported for older imports
 
@@ -145,13 +145,13 @@ def check_url(url: str, *, allow_private: bool, allow_hosts: Iterable[str] = ())
         return
     bare = host.rstrip(".")
     if bare == "localhost" or bare.endswith(".localhost"):
-        raise BlockedAddressError(f"refused to contact {host}: loopback address", final_url=url)
+        raise BlockedAddressError(f"{REFUSED} {host}: loopback address", final_url=url)
     ip = parse_ip(host)
     if ip is not None:
         rule = is_forbidden_ip(ip)
         if rule is not None:
             shown = host if str(ip) == host else f"{host} ({ip})"
-            raise BlockedAddressError(f"refused to contact {shown}: {rule} address", final_url=url)
+            raise BlockedAddressError(f"{REFUSED} {shown}: {rule} address", final_url=url)
 
 
 class BlockedResolutionError(OSError):
@@ -165,7 +165,7 @@ class BlockedResolutionError(OSError):
         self.host = host
         self.rule = rule
         self.address = address
-        self.message = f"refused to contact {host} ({address}): {rule} address"
+        self.message = f"{REFUSED} {host} ({address}): {rule} address"
         super().__init__(self.message)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len, split_graphemes
 
+from verify.errors import REFUSED
 from verify.models import (
     Article,
     ArticleReport,
@@ -257,12 +258,14 @@ def next_step(report: Report, *, limit: int = 3) -> str:
             places.append(f"{more} more")
         sentences.append(f"Look first at {_join(places)}.")
     if unread:
-        blocked = any(s.status is RefStatus.BLOCKED for _, s in unread)
-        hint = (
-            "consider --source ID=FILE for paywalled pages"
-            if blocked
-            else "replace dead links or point to an archived copy"
-        )
+        blocked = [s for _, s in unread if s.status is RefStatus.BLOCKED]
+        refused = [s for s in blocked if (s.error or "").startswith(REFUSED)]
+        if len(blocked) > len(refused):  # a bot wall or paywall
+            hint = "consider --source ID=FILE for paywalled pages"
+        elif refused:
+            hint = "private-network addresses are refused unless --allow-private"
+        else:
+            hint = "replace dead links or point to an archived copy"
         sentences.append(f"{plural(len(unread), 'reference')} could not be read: {hint}.")
     if sentences:
         return " ".join(sentences)
