@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
 import threading
 
+import pytest
 from pages import JS_SHELL, LEAVES, REASSIGNED
 
+from verify import extract
+from verify.errors import SourceError
 from verify.extract import Extractor, extract_html_sync
+from verify.models import Document, RefStatus
 
 URL = "https://news.example.com/story"
 
@@ -138,14 +143,50 @@ def test_the_warm_up_page_is_read_by_the_main_extractor() -> None:
     assert "Footer" not in doc.text and "Home" not in doc.text
 
 
-async def test_a_single_worker_process_is_a_process_pool() -> None:
-    extractor = Extractor(processes=1)
+@pytest.mark.parametrize("processes", [1, 2])
+async def test_worker_processes_extract_outside_this_process(
+    processes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def which_process(html: str, url: str) -> Document:
+        return Document(url=url, text=str(os.getpid()))
+
+    # the workers are forked after this, so they run the replacement
+    monkeypatch.setattr(extract, "extract_html_sync", which_process)
+    extractor = Extractor(processes=processes)
     try:
-        doc = await extractor.extract_html(REASSIGNED, URL)
-        assert type(extractor._executor).__name__ == "ProcessPoolExecutor"
+        docs = await asyncio.gather(*(extractor.extract_html("<p>x</p>", URL) for _ in range(8)))
     finally:
         extractor.close()
-    assert doc is not None and doc.sentences
+    pids = {d.text for d in docs if d is not None}
+    assert len(docs) == 8 and str(os.getpid()) not in pids
+    assert len(pids) == processes  # every worker took pages
+
+
+async def test_a_page_that_kills_its_worker_is_an_error_for_that_page_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = extract.extract_html_sync
+
+    def fragile(html: str, url: str) -> Document | None:
+        if "crash" in url:
+            os._exit(70)  # as a segfault in a C parser would end it
+        return real(html, url)
+
+    monkeypatch.setattr(extract, "extract_html_sync", fragile)
+    extractor = Extractor(processes=2)
+    try:
+        urls = [f"{URL}/{i}" for i in range(6)] + [f"{URL}/crash"]
+        results = await asyncio.gather(
+            *(extractor.extract_html(REASSIGNED, u) for u in urls), return_exceptions=True
+        )
+        after = await extractor.extract_html(REASSIGNED, URL)
+    finally:
+        extractor.close()
+    crashed = results.pop()
+    assert isinstance(crashed, SourceError) and crashed.status is RefStatus.ERROR
+    assert "crashed its worker" in str(crashed)
+    assert all(isinstance(r, Document) and "preparedness" in r.text for r in results)
+    assert after is not None and "preparedness" in after.text
 
 
 def test_usable_cpus_counts_this_process_share() -> None:

@@ -8,14 +8,19 @@ It is also slow to import, so it is imported only when a page is actually extrac
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import os
 import sys
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from verify.models import Document
+from verify.errors import SourceError
+from verify.models import Document, RefStatus
+
+if TYPE_CHECKING:
+    from verify.workers import ForkedWorkers
 
 # A page larger than this is cut before extraction: trafilatura's time grows with the tree,
 # and no article needs more than a few megabytes of markup.
@@ -88,11 +93,20 @@ _WARM_UP_PAGE = (
     + "".join(f"<p>{p}</p>" for p in _WARM_UP_PARAGRAPHS)
     + "</article><footer>Footer</footer></body></html>"
 )
+WORKER_NICENESS = 10
 _WARM_UP_URL = "http://localhost:8080/2024/01/02/warm-up.html"
 
 
 def _warm_up() -> None:
     extract_html_sync(_WARM_UP_PAGE, _WARM_UP_URL)
+
+
+def _start_worker() -> None:
+    """A worker process's start: below the parent's priority (the parent's event loop is
+    what keeps requests flowing; extraction is throughput work) and warmed up."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(WORKER_NICENESS)
+    _warm_up()
 
 
 def usable_cpus() -> int:
@@ -119,41 +133,64 @@ def _clean(value: object) -> str | None:
 
 
 class Extractor:
-    """Runs extract_html_sync in a lazily started pool: `processes` worker processes, or
+    """Runs extract_html_sync off the event loop: in `processes` worker processes, or in
     threads when None."""
 
     def __init__(self, *, processes: int | None = None) -> None:
         self._processes = processes
         self._executor: Executor | None = None
+        self._workers: ForkedWorkers | None = None
 
-    def _pool(self) -> Executor:
-        if self._executor is None:
-            if self._processes is not None and self._processes >= 1:
-                # fork only while no other thread runs (a lock held at fork time would stay
-                # locked in the child); otherwise spawn, which is slower to start but safe
-                method = "fork" if fork_is_safe() else "spawn"
-                self._executor = ProcessPoolExecutor(
-                    max_workers=self._processes, mp_context=multiprocessing.get_context(method)
+    def _start(self) -> None:
+        if self._executor is not None or self._workers is not None:
+            return
+        if self._processes is not None and self._processes >= 1:
+            if fork_is_safe():
+                from verify.workers import ForkedWorkers
+
+                self._workers = ForkedWorkers(
+                    self._processes, extract_html_sync, setup=_start_worker
                 )
             else:
-                self._executor = ThreadPoolExecutor(
-                    max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="verify-extract"
+                # fork only while no other thread runs (a lock held at fork time would stay
+                # locked in the child); otherwise spawn, which is slower to start but safe
+                self._executor = ProcessPoolExecutor(
+                    max_workers=self._processes,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start_worker,
                 )
-        return self._executor
+                for _ in range(self._processes):
+                    self._executor.submit(int)  # start every worker now, as fork does
+        else:
+            self._executor = ThreadPoolExecutor(
+                max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="verify-extract"
+            )
 
     def warm(self) -> None:
-        """Start the pool now and load trafilatura in it, so it is ready by the first page.
-
-        With fork, the workers are created here at once (before the caller starts threads)."""
-        pool = self._pool()
-        for _ in range(self._processes or 1):
-            pool.submit(_warm_up)
+        """Start the workers now and load trafilatura in them, so they are ready by the first
+        page. Worker processes are forked here at once (call it before starting threads)."""
+        self._start()
 
     async def extract_html(self, html: str, url: str) -> Document | None:
+        self._start()
+        if self._workers is not None:
+            from verify.workers import WorkerDied
+
+            try:
+                result: Document | None = await self._workers.submit(html, url)
+            except WorkerDied:
+                # a page that crashes lxml or exhausts memory costs itself, not the run
+                raise SourceError(
+                    RefStatus.ERROR, "extraction failed: the page crashed its worker process"
+                ) from None
+            return result
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool(), extract_html_sync, html, url)
+        return await loop.run_in_executor(self._executor, extract_html_sync, html, url)
 
     def close(self) -> None:
+        if self._workers is not None:
+            self._workers.close()
+            self._workers = None
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
