@@ -309,10 +309,10 @@ def test_the_http_client_is_preloaded_only_when_the_run_will_probably_fetch(
     tmp_path: Path,
 ) -> None:
     from verify.cache import FILENAME
-    from verify.pipeline import _preload_http_client
+    from verify.preload import preload_http_client
 
     def preload(**values: Any) -> bool:
-        thread = _preload_http_client(Options(**values))
+        thread = preload_http_client(Options(**values))
         if thread is not None:
             thread.join()
         return thread is not None

@@ -28,7 +28,7 @@ from verify.config import (
 from verify.errors import ConfigError, VerifyError
 
 if TYPE_CHECKING:
-    from verify.models import Report
+    from verify.models import Options, Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -220,6 +220,19 @@ def _write(path: str, text: str, option: str) -> None:
 def _run(values: dict[str, Any]) -> int:
     if not values["paths"]:
         raise ConfigError("no article given: verify ARTICLE.md (see verify --help)")
+    options = options_from(values)
+    from verify.preload import preload_http_client
+
+    # the HTTP client loads while the rest of the start-up runs; joined on every way out
+    preload = preload_http_client(options)
+    try:
+        return _run_with(values, options)
+    finally:
+        if preload is not None:
+            preload.join()
+
+
+def _run_with(values: dict[str, Any], options: Options) -> int:
     # imported here, not at the top, so --version and --help stay quick (asyncio ~25 ms)
     import asyncio
 
@@ -228,7 +241,6 @@ def _run(values: dict[str, Any]) -> int:
     from verify.gates import failures
     from verify.pipeline import verify_paths_async
 
-    options = options_from(values)
     files = select_files(values["paths"], since=values["changed_since"], shard_spec=values["shard"])
     if not files:
         print("verify: no markdown file to check", file=sys.stderr)

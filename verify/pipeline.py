@@ -240,28 +240,6 @@ def _extractor(pages: int, options: Options) -> Any:
     return Extractor()
 
 
-def _import_http_client() -> None:
-    with contextlib.suppress(Exception):  # the import that matters raises it again
-        import verify.fetch  # noqa: F401
-
-
-def _preload_http_client(options: Options) -> threading.Thread | None:
-    """Import aiohttp (0.1 s, a third of it loading CA certificates without the GIL) in a
-    thread while the articles are parsed, when the run will probably fetch: not a replay,
-    and no cache file yet that could answer it. Joined before worker processes fork."""
-    if options.replay:
-        return None
-    if options.cache and not options.record:
-        from verify.cache import FILENAME, default_directory
-
-        directory = Path(options.cache_dir) if options.cache_dir else default_directory()
-        if (directory / FILENAME).exists():
-            return None
-    thread = threading.Thread(target=_import_http_client, name="verify-import", daemon=True)
-    thread.start()
-    return thread
-
-
 def _ignored_source(reference: Reference, why: str) -> Source:
     return Source(reference=reference, status=RefStatus.IGNORED, via="none", error=why)
 
@@ -532,9 +510,10 @@ async def verify_paths_async(
 ) -> Report:
     """Parse and verify markdown files (each path a file). Raises InputError for bad input."""
     from verify.parse import parse_article
+    from verify.preload import preload_http_client
 
     options = options or Options()
-    preload = _preload_http_client(options)
+    preload = preload_http_client(options)
     try:
         articles = [parse_article(p) for p in paths]
     except BaseException:
