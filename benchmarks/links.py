@@ -3,7 +3,9 @@
 Every tool runs as a subprocess against the same server (benchmarks/loadserver.py) in the same
 run, `--repeat` times; the figures are medians. For each it prints the wall time, the peak
 number of requests one host had in flight (counted by the server), how many of the cited URLs
-the server saw requested (proof the tool really checked them) and the child's peak memory:
+the server saw requested (proof the tool really checked them), the time from starting the
+command to its first request (the start-up the network cannot hide) and the child's peak
+memory:
 
 * verify, full (fetch, extract, match, report), --no-cache, at --per-host;
 * verify full again at linkinator's per-host limit (for reference; no target);
@@ -31,7 +33,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,6 +65,7 @@ class Run:
     peak_per_host: int
     requests: int
     reached: int  # cited URLs the server saw requested at least once
+    first_request: float | None  # seconds from starting the command to its first request
     stderr: str = ""
 
 
@@ -78,12 +81,18 @@ class Figures:
         return {
             "wall_s": round(self.median("wall"), 3),
             "walls_s": [round(r.wall, 3) for r in self.runs],
+            "first_request_s": _median_or_none(r.first_request for r in self.runs),
             "peak_per_host": max(r.peak_per_host for r in self.runs),
             "requests": round(self.median("requests")),
             "urls_reached": min(r.reached for r in self.runs),
             "peak_rss_mb": round(self.median("rss_mb"), 1),
             "exit_codes": sorted({r.code for r in self.runs}),
         }
+
+
+def _median_or_none(values: Iterable[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return round(statistics.median(present), 3) if present else None
 
 
 def run_tool(cmd: Sequence[str], server: LoadServer, cited: Sequence[Cited]) -> Run:
@@ -100,6 +109,11 @@ def run_tool(cmd: Sequence[str], server: LoadServer, cited: Sequence[Cited]) -> 
         peak_per_host=stats["peak_per_host"],
         requests=stats["requests"],
         reached=sum(1 for p in paths if server.hits[p] > 0),
+        first_request=(
+            stats["first_request_at"] - measured.started_at
+            if stats["first_request_at"] is not None
+            else None
+        ),
         stderr=stderr[-500:],
     )
 
@@ -267,11 +281,15 @@ def _print_table(summary: dict[str, Any]) -> None:
     for key, value in summary["ideal_s"].items():
         print(f"  network-bound ideal at {key.replace('_', ' ')}: {value:.3f} s")
     print(f"  extraction (trafilatura, one thread): {summary['extraction_s']:.3f} s")
-    print(f"{'tool':<32}{'wall s':>9}{'peak/host':>11}{'requests':>10}{'reached':>9}{'MB':>8}")
+    print(
+        f"{'tool':<32}{'wall s':>9}{'1st req s':>10}{'peak/host':>11}{'requests':>10}"
+        f"{'reached':>9}{'MB':>8}"
+    )
     for name, t in summary["tools"].items():
+        first = f"{t['first_request_s']:.3f}" if t["first_request_s"] is not None else "-"
         print(
-            f"{name:<32}{t['wall_s']:>9.3f}{t['peak_per_host']:>11}{t['requests']:>10}"
-            f"{t['urls_reached']:>9}{t['peak_rss_mb']:>8.0f}"
+            f"{name:<32}{t['wall_s']:>9.3f}{first:>10}{t['peak_per_host']:>11}"
+            f"{t['requests']:>10}{t['urls_reached']:>9}{t['peak_rss_mb']:>8.0f}"
         )
     for key, value in summary["ratios"].items():
         target = summary["targets"][key]

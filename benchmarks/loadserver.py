@@ -45,6 +45,7 @@ import signal
 import socket
 import struct
 import threading
+import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -365,6 +366,9 @@ class LoadServer:
         self.hits: Counter[str] = Counter()  # path -> requests (the 429 state depends on it)
         self.kinds: Counter[str] = Counter()  # "ok", "404", ... -> requests
         self.archive_lookups = 0
+        # time.perf_counter() of the first request since the last reset (the clock is the
+        # system's monotonic one, so a client's start time in this process compares with it)
+        self.first_request_at: float | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._runners: list[web.AppRunner] = []
@@ -387,6 +391,7 @@ class LoadServer:
             "requests_per_host": {b: c.requests for b, c in per_host.items()},
             "kinds": dict(self.kinds),
             "archive_lookups": self.archive_lookups,
+            "first_request_at": self.first_request_at,
         }
 
     def reset(self) -> None:
@@ -398,6 +403,7 @@ class LoadServer:
         self.counters = {b: HostCounter() for b in self.bases}
         self.hits.clear()
         self.kinds.clear()
+        self.first_request_at = None
         self.archive_lookups = 0
 
     # -- lifecycle
@@ -468,6 +474,8 @@ class LoadServer:
 
     @web.middleware
     async def _count(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        if self.first_request_at is None:
+            self.first_request_at = time.perf_counter()
         sockname = request.transport.get_extra_info("sockname") if request.transport else None
         base = f"http://{sockname[0]}:{sockname[1]}" if sockname else ""
         counter = self.counters.setdefault(base, HostCounter())

@@ -171,6 +171,7 @@ class Measured:
     peak_mb: float  # the process and its worker processes together
     stdout: bytes
     stderr: bytes
+    started_at: float = 0.0  # time.perf_counter() just before the command was started
 
 
 def _children(pid: int) -> list[int]:
@@ -226,4 +227,4 @@ def run_measured(cmd: list[str], *, poll: float = 0.02, **popen: object) -> Meas
         wall = time.perf_counter() - start
         out.seek(0)
         err.seek(0)
-        return Measured(proc.returncode, wall, peak_kb / 1024, out.read(), err.read())
+        return Measured(proc.returncode, wall, peak_kb / 1024, out.read(), err.read(), start)
