@@ -117,3 +117,15 @@ def test_close_without_a_loop_ever_running_ends_the_workers() -> None:
     processes = [w.process for w in workers._workers]
     workers.close()
     assert [p.exitcode for p in processes] == [0, 0]  # ended on their own, not killed
+
+
+async def test_close_without_waiting_still_ends_and_reaps_every_worker() -> None:
+    workers = ForkedWorkers(2, square)
+    await workers.submit(2)
+    processes = [w.process for w in workers._workers]
+    workers.close(wait=False)
+    reapers = [t for t in threading.enumerate() if t.name == "verify-reap"]
+    assert reapers
+    for reaper in reapers:
+        reaper.join(10)
+    assert [p.exitcode for p in processes] == [0, 0]

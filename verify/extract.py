@@ -187,9 +187,10 @@ class Extractor:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, extract_html_sync, html, url)
 
-    def close(self) -> None:
+    def close(self, *, wait: bool = True) -> None:
+        """Stop the workers; with `wait=False`, worker processes are reaped in a thread."""
         if self._workers is not None:
-            self._workers.close()
+            self._workers.close(wait=wait)
             self._workers = None
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)

@@ -281,7 +281,8 @@ async def _verify_articles(
             preload.join()
         # Worker processes are forked before the fetcher or the progress bar start a thread.
         extractor = _extractor(len(distinct - cached.keys()), options)
-        stack.callback(extractor.close)
+        # the workers' exit need not hold up the matching that follows
+        stack.callback(extractor.close, wait=False)
         from verify.resolvers import default_resolvers
 
         runner = _SourceResolver(

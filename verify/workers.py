@@ -18,6 +18,7 @@ import multiprocessing
 import pickle
 import signal
 import socket
+import threading
 from collections import deque
 from collections.abc import Callable
 from typing import Any
@@ -213,8 +214,9 @@ class ForkedWorkers:
                 if not future.done():
                     _chain(asyncio.ensure_future(asyncio.to_thread(self._call, *args)), future)
 
-    def close(self) -> None:
-        """Hang up on every worker (each exits after its current call) and reap them."""
+    def close(self, *, wait: bool = True) -> None:
+        """Hang up on every worker (each exits after its current call) and reap them: here,
+        or with `wait=False` in a thread, while the caller goes on."""
         self._closed = True
         for worker in self._workers:
             worker.alive = False
@@ -231,15 +233,23 @@ class ForkedWorkers:
                 worker.transport.abort()
             except RuntimeError:  # no transport, or its loop is already closed
                 worker.sock.close()
-        for worker in self._workers:
-            worker.process.join(EXIT_WAIT)
-            if worker.process.is_alive():
-                worker.process.kill()
-                worker.process.join()
+        processes = [w.process for w in self._workers]
+        if wait:
+            _reap(processes)
+        else:
+            threading.Thread(target=_reap, args=(processes,), name="verify-reap").start()
         self._workers.clear()
         for future, _, _ in self._queue:
             future.cancel()
         self._queue.clear()
+
+
+def _reap(processes: list[Any]) -> None:
+    for process in processes:
+        process.join(EXIT_WAIT)
+        if process.is_alive():
+            process.kill()
+            process.join()
 
 
 def _chain(source: asyncio.Future[Any], target: asyncio.Future[Any]) -> None:
