@@ -206,6 +206,7 @@ def run_measured(cmd: list[str], *, poll: float = 0.02, **popen: object) -> Meas
     import os
     import subprocess
     import tempfile
+    import threading
     import time
 
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -213,18 +214,29 @@ def run_measured(cmd: list[str], *, poll: float = 0.02, **popen: object) -> Meas
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, **popen)  # type: ignore[call-overload]
         peaks: dict[int, int] = {}
         use_proc = os.path.isdir(f"/proc/{proc.pid}")
-        while proc.poll() is None and use_proc:
-            for pid in (proc.pid, *_children(proc.pid)):
-                peaks[pid] = max(peaks.get(pid, 0), _high_water_kb(pid))
-            time.sleep(poll)
-        if use_proc:
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.is_set():
+                for pid in (proc.pid, *_children(proc.pid)):
+                    peaks[pid] = max(peaks.get(pid, 0), _high_water_kb(pid))
+                done.wait(poll)
+
+        # memory is sampled in a thread; the wall time ends when the command does, not at
+        # the next sample (which would add up to `poll` seconds to every figure)
+        sampler = threading.Thread(target=sample, daemon=True) if use_proc else None
+        if sampler is not None:
+            sampler.start()
             proc.wait()
+            wall = time.perf_counter() - start
+            done.set()
+            sampler.join()
             peak_kb = sum(peaks.values())
         else:
             _, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - start
             proc.returncode = os.waitstatus_to_exitcode(status)
             peak_kb = usage.ru_maxrss
-        wall = time.perf_counter() - start
         out.seek(0)
         err.seek(0)
         return Measured(proc.returncode, wall, peak_kb / 1024, out.read(), err.read(), start)
