@@ -271,3 +271,10 @@ def test_non_web_references_are_listed_never_fetched_and_fail_the_run(
         "L1": ("unsupported", "not a web address (file:): never fetched"),
     }
     assert attempts == []
+
+
+def test_the_collector_paused_for_start_up_is_running_again_after_main(tmp_path: Path) -> None:
+    import gc
+
+    assert main([str(tmp_path / "missing.md"), "--no-config"]) == 2  # fails before the run
+    assert gc.isenabled()

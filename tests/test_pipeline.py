@@ -323,3 +323,42 @@ def test_the_http_client_is_preloaded_only_when_the_run_will_probably_fetch(
     assert not preload(cache=True, cache_dir=str(tmp_path))  # a re-run, likely answered
     assert preload(cache=True, cache_dir=str(tmp_path), record=str(tmp_path / "r.warc.gz"))
     assert not preload(cache=False, replay=str(tmp_path / "r.warc.gz"))
+
+
+def test_start_up_is_frozen_for_the_run_and_the_paused_collector_resumed() -> None:
+    import gc
+
+    from verify.pipeline import _start_up_frozen
+    from verify.preload import pause_collection, resume_collection
+
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    pause_collection()
+    assert not gc.isenabled()
+    try:
+        with _start_up_frozen():
+            assert gc.get_freeze_count() > 0  # what start-up loaded is out of the way
+            assert gc.isenabled()  # and the run collects its own garbage
+        assert gc.get_freeze_count() == 0  # a host application gets its objects back
+    finally:
+        resume_collection()
+        gc.enable()
+
+
+def test_a_host_that_froze_or_disabled_the_collector_is_left_as_it_was() -> None:
+    import gc
+
+    from verify.pipeline import _start_up_frozen
+    from verify.preload import pause_collection, resume_collection
+
+    gc.freeze()
+    gc.disable()
+    try:
+        frozen = gc.get_freeze_count()
+        pause_collection()  # the host disabled it: nothing to pause, nothing to resume
+        with _start_up_frozen():
+            assert gc.get_freeze_count() == frozen
+        resume_collection()
+        assert not gc.isenabled() and gc.get_freeze_count() == frozen
+    finally:
+        gc.enable()
+        gc.unfreeze()

@@ -297,6 +297,9 @@ GC_THRESHOLD_GEN0 = 20_000
 
 
 def main(argv: list[str] | None = None) -> int:
+    from verify.preload import pause_collection, resume_collection
+
+    pause_collection()  # until the pipeline has loaded what the run needs (verify.preload)
     parser = build_parser()
     args = parser.parse_args(argv)
     thresholds = gc.get_threshold()
@@ -319,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return EXIT_INTERNAL
     finally:
+        resume_collection()
         gc.set_threshold(*thresholds)
         if argv is None:
             # Run as the program, so the process exits next: frozen objects are left out of

@@ -8,10 +8,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import gc
 import re
 import threading
 import time
-from collections.abc import Awaitable, Iterable, Sequence
+from collections.abc import Awaitable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -240,6 +241,26 @@ def _extractor(pages: int, options: Options) -> Any:
     return Extractor()
 
 
+@contextlib.contextmanager
+def _start_up_frozen() -> Iterator[None]:
+    """Keep what is loaded so far (modules, the HTTP client: it lives as long as the run) out
+    of the cyclic collector's way until the run ends (see verify.preload), and resume the
+    collector if the command line paused it for start-up. Frozen before the workers fork, it
+    also stays shared with them. Left alone when the host application froze objects itself."""
+    from verify.preload import resume_collection
+
+    if gc.get_freeze_count():
+        resume_collection()
+        yield
+        return
+    gc.freeze()
+    resume_collection()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _ignored_source(reference: Reference, why: str) -> Source:
     return Source(reference=reference, status=RefStatus.IGNORED, via="none", error=why)
 
@@ -279,6 +300,7 @@ async def _verify_articles(
         cached = _cached_sources(cache, distinct, options)
         if preload is not None:
             preload.join()
+        stack.enter_context(_start_up_frozen())
         # Worker processes are forked before the fetcher or the progress bar start a thread.
         extractor = _extractor(len(distinct - cached.keys()), options)
         # the workers' exit need not hold up the matching that follows
