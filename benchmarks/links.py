@@ -11,6 +11,8 @@ memory:
 * verify full again at linkinator's per-host limit (for reference; no target);
 * verify --links-only (status and archive lookup) at linkinator's per-host limit;
 * verify full with a cache: a cold run into an empty --cache-dir, then a re-run on it;
+* benchmarks/bare_client.py at verify's per-host limit: aiohttp GETs and nothing else, the
+  practical floor of a Python checker on this machine and server (for reference; no target);
 * linkinator and markdown-link-check, when installed (npm; never a project dependency):
   found through $LINKINATOR / $MARKDOWN_LINK_CHECK, $BENCH_NPM_PREFIX, /tmp/bench-npm or PATH;
   otherwise "not installed: ..." and skipped.
@@ -207,6 +209,10 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
 
         measure(cached)
 
+        bare = [sys.executable, str(Path(__file__).with_name("bare_client.py")), str(article)]
+        bare += ["--per-host", str(args.per_host)]
+        measure(lambda i: [("bare_client", bare)])
+
         linkinator = find_npm_tool("linkinator", "LINKINATOR")
         if linkinator:
             cmd = [linkinator, str(article), "--markdown", "--format", "json"]
@@ -249,6 +255,14 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         ),
         "cached_vs_cold": ratio(wall("verify_cached_rerun"), wall("verify_cached_cold")),
     }
+    # for reference, no target: the same bars against a measured floor instead of a formula
+    bare_wall = wall("bare_client")
+    context = {
+        "full_vs_bare_client": ratio(wall("verify_full"), bare_wall),
+        "full_vs_bare_client_plus_extraction": ratio(
+            wall("verify_full"), bare_wall + extraction / cores if bare_wall else None
+        ),
+    }
     summary = {
         "pages": args.pages,
         "hosts": args.hosts,
@@ -264,6 +278,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "extraction_s": round(extraction, 3),
         "tools": table,
         "ratios": ratios,
+        "context": context,
         "targets": {k: round(v, 3) for k, v in TARGETS.items()},
         "skipped": skipped,
     }
@@ -298,6 +313,8 @@ def _print_table(summary: dict[str, Any]) -> None:
             continue
         verdict = "meets" if value <= target else "misses"
         print(f"  {key}: {value:.2f} ({verdict} target <= {target:.2f})")
+    for key, value in summary["context"].items():
+        print(f"  {key}: {'n/a' if value is None else f'{value:.2f}'} (for reference)")
 
 
 if __name__ == "__main__":
