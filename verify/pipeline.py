@@ -299,6 +299,12 @@ async def _verify_articles(
             stack.callback(watch.cancel)
         cached = _cached_sources(cache, distinct, options)
         if preload is not None:
+            # what else the run needs loads here while the import thread waits on its
+            # CA certificates (no GIL), instead of after it
+            from verify.resolvers import load_resolvers
+
+            load_resolvers()
+
             preload.join()
         stack.enter_context(_start_up_frozen())
         # Worker processes are forked before the fetcher or the progress bar start a thread.

@@ -24,6 +24,15 @@ if TYPE_CHECKING:
 __all__ = ["Resolver", "default_resolvers", "resolve_reference"]
 
 
+def load_resolvers() -> None:
+    """Import the default resolvers (and the extraction workers they use) ahead of need."""
+    import verify.resolvers.documentcloud
+    import verify.resolvers.wayback
+    import verify.resolvers.web
+    import verify.resolvers.x
+    import verify.workers  # noqa: F401
+
+
 def default_resolvers(options: Options, extractor: Extractor) -> list[Resolver]:
     """The registry, in order: the first resolver whose matches() accepts a URL handles it."""
     from verify.resolvers.documentcloud import DocumentCloudResolver
