@@ -104,28 +104,33 @@ async def test_a_caller_that_gives_up_does_not_disturb_the_others() -> None:
 
 async def test_close_ends_every_worker_and_refuses_new_calls() -> None:
     workers = ForkedWorkers(2, square)
-    await workers.submit(2)
-    processes = [w.process for w in workers._workers]
+    answers = await asyncio.gather(*(workers.submit(n) for n in range(8)))
+    pids = {pid for pid, _ in answers}
+    assert len(pids) == 2  # the first worker and the one it forked
+    processes = [workers._process]
     workers.close()
-    assert [p.exitcode for p in processes] == [0, 0]  # ended on their own, not killed
+    assert [p.exitcode for p in processes] == [0]  # ended on their own, not killed
+    for pid in pids:  # and reaped: not even a zombie is left
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
     with pytest.raises(RuntimeError):
         await workers.submit(3)
 
 
 def test_close_without_a_loop_ever_running_ends_the_workers() -> None:
     workers = ForkedWorkers(2, square)
-    processes = [w.process for w in workers._workers]
+    processes = [workers._process]
     workers.close()
-    assert [p.exitcode for p in processes] == [0, 0]  # ended on their own, not killed
+    assert [p.exitcode for p in processes] == [0]  # ended on their own, not killed
 
 
 async def test_close_without_waiting_still_ends_and_reaps_every_worker() -> None:
     workers = ForkedWorkers(2, square)
     await workers.submit(2)
-    processes = [w.process for w in workers._workers]
+    processes = [workers._process]
     workers.close(wait=False)
     reapers = [t for t in threading.enumerate() if t.name == "verify-reap"]
     assert reapers
     for reaper in reapers:
         reaper.join(10)
-    assert [p.exitcode for p in processes] == [0, 0]
+    assert [p.exitcode for p in processes] == [0]

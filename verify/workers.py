@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import multiprocessing
+import os
 import pickle
 import signal
 import socket
@@ -35,13 +36,14 @@ class WorkerDied(Exception):
     """The worker process ended (killed, crashed) while it held this call."""
 
 
-def _serve(
-    sock: socket.socket,
+def _first_worker(
+    socks: list[socket.socket],
     inherited: list[socket.socket],
     call: Callable[..., Any],
     setup: Callable[[], None] | None,
 ) -> None:
-    """A worker: answer each call read from `sock` until the parent closes it."""
+    """The first worker: set up once, then fork the others from itself (each starts set up,
+    sharing its memory), serve `socks[0]`, and reap them once it is done."""
     for other in inherited:  # the parent's ends: held here, the parent could not hang up
         other.close()
     # ^C goes to the whole process group: the parent handles it and closes the sockets
@@ -50,6 +52,32 @@ def _serve(
         signal.set_wakeup_fd(-1)  # inherited from the parent's event loop
     if setup is not None:
         setup()
+    children = []
+    for own in socks[1:]:
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                for other in socks:
+                    if other is not own:
+                        other.close()
+                _serve(own, call)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)  # never back into the first worker's own code
+        children.append(pid)
+        own.close()
+    try:
+        _serve(socks[0], call)
+    finally:
+        for pid in children:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+
+
+def _serve(sock: socket.socket, call: Callable[..., Any]) -> None:
+    """Answer each call read from `sock` until the parent closes it."""
     stream = sock.makefile("rb")
     while True:
         header = stream.read(_HEADER)
@@ -76,9 +104,8 @@ _Call = tuple["asyncio.Future[Any]", bytes, tuple[Any, ...]]  # future, pickled 
 
 
 class _Worker(asyncio.Protocol):
-    def __init__(self, pool: ForkedWorkers, process: Any, sock: socket.socket) -> None:
+    def __init__(self, pool: ForkedWorkers, sock: socket.socket) -> None:
         self.pool = pool
-        self.process = process
         self.sock = sock
         self.transport: asyncio.Transport | None = None
         self.held: deque[_Call] = deque()
@@ -120,10 +147,12 @@ class _Worker(asyncio.Protocol):
 class ForkedWorkers:
     """`processes` forked workers, each running `call(*args)` for the caller's `submit`.
 
-    Create it with no other thread running (a lock held by a thread at fork time would stay
-    locked in the children); use it from one event loop. A worker that dies fails the call
-    it was running with WorkerDied; its other calls go to the workers left, and when none is
-    left, calls run in a thread of this process.
+    One process is forked from this one; it runs `setup` and then forks the others from
+    itself, so the set-up (trafilatura's load and warm-up: 0.15 s of CPU) is paid once and
+    its memory shared. Create it with no other thread running (a lock held by a thread at
+    fork time would stay locked in the children); use it from one event loop. A worker that
+    dies fails the call it was running with WorkerDied; its other calls go to the workers
+    left, and when none is left, calls run in a thread of this process.
     """
 
     def __init__(
@@ -139,25 +168,26 @@ class ForkedWorkers:
         self._workers: list[_Worker] = []
         self._connecting: asyncio.Task[None] | None = None
         self._closed = False
-        ends: list[socket.socket] = []
+        pairs = [socket.socketpair() for _ in range(max(1, processes))]
+        ends = [parent for parent, _ in pairs]
+        children = [child for _, child in pairs]
         try:
-            for _ in range(max(1, processes)):
-                parent, child = socket.socketpair()
-                ends.append(parent)
-                process = context.Process(
-                    target=_serve,
-                    args=(child, list(ends), call, setup),
-                    name="verify-worker",
-                    daemon=True,
-                )
-                process.start()
-                child.close()
-                self._workers.append(_Worker(self, process, parent))
+            process = context.Process(
+                target=_first_worker,
+                args=(children, ends, call, setup),
+                name="verify-worker",
+                daemon=True,
+            )
+            process.start()
         except BaseException:
-            self._workers.clear()
-            for end in ends:
+            for end in (*ends, *children):
                 end.close()
             raise
+        for child in children:
+            child.close()
+        # only the first is this process's child; the others are the first one's
+        self._process = process
+        self._workers = [_Worker(self, end) for end in ends]
 
     async def _connect(self) -> None:
         loop = asyncio.get_running_loop()
@@ -233,7 +263,7 @@ class ForkedWorkers:
                 worker.transport.abort()
             except RuntimeError:  # no transport, or its loop is already closed
                 worker.sock.close()
-        processes = [w.process for w in self._workers]
+        processes = [self._process] if self._workers else []
         if wait:
             _reap(processes)
         else:
