@@ -278,3 +278,12 @@ def test_the_collector_paused_for_start_up_is_running_again_after_main(tmp_path:
 
     assert main([str(tmp_path / "missing.md"), "--no-config"]) == 2  # fails before the run
     assert gc.isenabled()
+
+
+def test_a_run_that_fails_early_leaves_no_worker_process(tmp_path: Path) -> None:
+    import multiprocessing
+
+    before = {p.pid for p in multiprocessing.active_children()}  # earlier tests' leftovers
+    # the workers start before the article is looked at; a missing one must stop them
+    assert main([str(tmp_path / "missing.md"), "--no-config", "--no-cache"]) == 2
+    assert {p.pid for p in multiprocessing.active_children()} <= before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from aiohttp import web
 from servers import serve_routes
 
 from verify import verify_article
+from verify.extract import usable_cpus
 from verify.models import Options, RefStatus, Verdict
 from verify.parse import parse_markdown
 from verify.pipeline import RunStats, verify_articles_async
@@ -362,3 +364,28 @@ def test_a_host_that_froze_or_disabled_the_collector_is_left_as_it_was() -> None
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+@pytest.mark.skipif(usable_cpus() < 2, reason="workers start early only with two CPUs or more")
+def test_workers_started_early_are_handed_to_the_run_once(tmp_path: Path) -> None:
+    from verify.pipeline import _extractor
+    from verify.preload import start_workers, stop_workers, take_workers
+
+    start_workers(Options(replay=str(tmp_path / "r.warc.gz")))
+    assert take_workers() is None  # a replay fetches nothing: no workers
+    start_workers(Options(cache=False, links_only=True))
+    assert take_workers() is None  # nothing to extract
+
+    start_workers(Options(cache=False))
+    try:
+        extractor = _extractor(3, Options(cache=False))  # warm already: used for 3 pages
+        assert extractor._workers is not None and extractor._workers.alive == usable_cpus()
+        assert take_workers() is None  # handed over once
+        extractor.close()
+    finally:
+        stop_workers()
+    before = {p.pid for p in multiprocessing.active_children()}
+    start_workers(Options(cache=False))
+    stop_workers()  # a run that ended early stops them
+    assert take_workers() is None
+    assert {p.pid for p in multiprocessing.active_children()} <= before

@@ -221,15 +221,20 @@ def _run(values: dict[str, Any]) -> int:
     if not values["paths"]:
         raise ConfigError("no article given: verify ARTICLE.md (see verify --help)")
     options = options_from(values)
-    from verify.preload import preload_http_client
+    from verify.preload import preload_http_client, start_workers, stop_workers
 
-    # the HTTP client loads while the rest of the start-up runs; joined on every way out
-    preload = preload_http_client(options)
+    # the extraction workers start first (a fork, before any thread), then the HTTP client
+    # loads while the rest of the start-up runs; both are cleaned up on every way out
+    start_workers(options)
     try:
-        return _run_with(values, options)
+        preload = preload_http_client(options)
+        try:
+            return _run_with(values, options)
+        finally:
+            if preload is not None:
+                preload.join()
     finally:
-        if preload is not None:
-            preload.join()
+        stop_workers()
 
 
 def _run_with(values: dict[str, Any], options: Options) -> int:

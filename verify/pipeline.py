@@ -228,9 +228,16 @@ PROCESS_POOL_MIN_PAGES = 32
 
 def _extractor(pages: int, options: Options) -> Any:
     """Extraction in worker processes for a large run (trafilatura holds the GIL, so threads
-    share one core with the event loop); a thread for a small one."""
+    share one core with the event loop), or in the workers the command line started early
+    (verify.preload); a thread for a small one."""
     from verify.extract import Extractor, fork_is_safe, usable_cpus
+    from verify.preload import take_workers
 
+    early = take_workers()
+    if early is not None:
+        if pages and not options.links_only:
+            return early  # warm already: worth using for a single page
+        early.close(wait=False)
     cores = usable_cpus()
     if options.links_only or pages < PROCESS_POOL_MIN_PAGES:
         return Extractor()
