@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -287,3 +288,18 @@ def test_a_run_that_fails_early_leaves_no_worker_process(tmp_path: Path) -> None
     # the workers start before the article is looked at; a missing one must stop them
     assert main([str(tmp_path / "missing.md"), "--no-config", "--no-cache"]) == 2
     assert {p.pid for p in multiprocessing.active_children()} <= before
+
+
+def test_the_program_ends_with_its_whole_output_and_exit_code(tmp_path: Path) -> None:
+    also = tmp_path / "report.json"
+    cmd = [sys.executable, "-m", "verify", str(DEMO / "article.md"), "--no-config"]
+    cmd += ["--replay", str(WARC), "--no-cache", "--format", "github"]
+    cmd += ["--also", f"json={also}"]
+    # the process ends without the interpreter's clean-up: output still in the buffer (a
+    # short one, here) must be flushed first
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
+    assert proc.returncode == 1, proc.stderr  # the demo has unsupported claims
+    assert proc.stdout.count("::warning") + proc.stdout.count("::error") >= 3
+    assert json.loads(also.read_text("utf-8"))["schema"] == "verify-report/1"
+    assert "Traceback" not in proc.stderr and "Exception" not in proc.stderr
