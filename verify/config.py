@@ -8,7 +8,6 @@ named with --config. Every command-line option has a key: `--per-host 8` is `per
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -347,6 +346,8 @@ def find_config(start: Path | None = None) -> Path | None:
             return candidate
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
+            import tomllib  # here, not at the top: a run with --no-config never reads TOML
+
             try:
                 data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -358,6 +359,8 @@ def find_config(start: Path | None = None) -> Path | None:
 
 def load_config(path: Path) -> dict[str, Any]:
     """The settings a file gives, checked and typed. Unknown keys are errors, not ignored."""
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
