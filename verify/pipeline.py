@@ -252,8 +252,9 @@ def _extractor(pages: int, options: Options) -> Any:
 def _start_up_frozen() -> Iterator[None]:
     """Keep what is loaded so far (modules, the HTTP client: it lives as long as the run) out
     of the cyclic collector's way until the run ends (see verify.preload), and resume the
-    collector if the command line paused it for start-up. Frozen before the workers fork, it
-    also stays shared with them. Left alone when the host application froze objects itself."""
+    collector if the command line paused it for start-up. Frozen before the pipeline forks
+    workers, it also stays shared with them. Left alone when the host application froze
+    objects itself."""
     from verify.preload import resume_collection
 
     if gc.get_freeze_count():

@@ -2,11 +2,13 @@
 
 concurrent.futures.ProcessPoolExecutor moves every call through two threads of this
 process (its manager and its queue feeder), which take the GIL from the event loop for
-each page and each answer. Here each worker is forked with one end of a socket pair; the
-loop writes length-prefixed pickles to it and reads the answers through a protocol, so the
-loop's thread is this process's only one (`benchmarks/workers.py` measures both).
+each page and each answer. Here each worker holds one end of a socket pair; the loop writes
+length-prefixed pickles to the other and reads the answers through a protocol, so the
+loop's thread is this process's only one (`benchmarks/workers.py` measures both). One
+worker is forked from this process, sets up (loads and warms trafilatura) and forks the
+others from itself, so the set-up is paid once.
 
-Fork only: the workers inherit the function to run and their socket. Where fork is not
+Fork only: the workers inherit the function to run and their sockets. Where fork is not
 available or not safe, `verify.extract.Extractor` uses ProcessPoolExecutor instead.
 """
 
@@ -266,7 +268,7 @@ class ForkedWorkers:
         processes = [self._process] if self._workers else []
         if wait:
             _reap(processes)
-        else:
+        elif processes:
             threading.Thread(target=_reap, args=(processes,), name="verify-reap").start()
         self._workers.clear()
         for future, _, _ in self._queue:
