@@ -7,20 +7,23 @@ It is also slow to import, so it is imported only when a page is actually extrac
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import multiprocessing
 import os
 import sys
 import threading
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from verify.errors import SourceError
 from verify.models import Document, RefStatus
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from verify.workers import ForkedWorkers
+
+# asyncio, multiprocessing and concurrent.futures (30 ms) are imported where they are used:
+# the command line forks the workers before it starts loading the HTTP client, and whatever
+# it imports first delays that.
 
 # A page larger than this is cut before extraction: trafilatura's time grows with the tree,
 # and no article needs more than a few megabytes of markup.
@@ -118,11 +121,7 @@ def usable_cpus() -> int:
 def fork_is_safe() -> bool:
     """Whether a worker process can be forked now: on a POSIX system, with no other thread
     alive (a thread holding a lock at fork time would leave it locked in the child)."""
-    return (
-        sys.platform != "win32"
-        and "fork" in multiprocessing.get_all_start_methods()
-        and (threading.active_count() == 1)
-    )
+    return sys.platform != "win32" and hasattr(os, "fork") and (threading.active_count() == 1)
 
 
 def _clean(value: object) -> str | None:
@@ -152,6 +151,9 @@ class Extractor:
                     self._processes, extract_html_sync, setup=_start_worker
                 )
             else:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
                 # fork only while no other thread runs (a lock held at fork time would stay
                 # locked in the child); otherwise spawn, which is slower to start but safe
                 self._executor = ProcessPoolExecutor(
@@ -162,6 +164,8 @@ class Extractor:
                 for _ in range(self._processes):
                     self._executor.submit(int)  # start every worker now, as fork does
         else:
+            from concurrent.futures import ThreadPoolExecutor
+
             self._executor = ThreadPoolExecutor(
                 max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="verify-extract"
             )
@@ -184,6 +188,8 @@ class Extractor:
                     RefStatus.ERROR, "extraction failed: the page crashed its worker process"
                 ) from None
             return result
+        import asyncio
+
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, extract_html_sync, html, url)
 

@@ -14,9 +14,7 @@ available or not safe, `verify.extract.Extractor` uses ProcessPoolExecutor inste
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import multiprocessing
 import os
 import pickle
 import signal
@@ -24,7 +22,14 @@ import socket
 import threading
 from collections import deque
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import asyncio
+
+# asyncio (25 ms) and multiprocessing are imported where they are used: the command line
+# forks the workers before it starts loading the HTTP client, and anything imported first
+# delays that.
 
 _HEADER = 8  # bytes of big-endian length before each pickle
 # Pages one worker holds at most: the one it works on and the next, waiting in its socket so
@@ -105,7 +110,9 @@ def _serve(sock: socket.socket, call: Callable[..., Any]) -> None:
 _Call = tuple["asyncio.Future[Any]", bytes, tuple[Any, ...]]  # future, pickled args, args
 
 
-class _Worker(asyncio.Protocol):
+class _Worker:
+    """The event loop's side of one worker's socket (an asyncio protocol)."""
+
     def __init__(self, pool: ForkedWorkers, sock: socket.socket) -> None:
         self.pool = pool
         self.sock = sock
@@ -114,9 +121,17 @@ class _Worker(asyncio.Protocol):
         self.alive = True
         self._buffer = bytearray()
 
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
+    def connection_made(self, transport: asyncio.Transport) -> None:
         self.transport = transport
+
+    def pause_writing(self) -> None:  # the transport buffers what cannot be sent yet
+        pass
+
+    def resume_writing(self) -> None:
+        pass
+
+    def eof_received(self) -> None:  # the worker ended: the transport closes
+        return None
 
     def send(self, item: _Call) -> None:
         assert self.transport is not None
@@ -164,6 +179,8 @@ class ForkedWorkers:
         *,
         setup: Callable[[], None] | None = None,
     ) -> None:
+        import multiprocessing
+
         context = multiprocessing.get_context("fork")
         self._call = call
         self._queue: deque[_Call] = deque()
@@ -192,12 +209,16 @@ class ForkedWorkers:
         self._workers = [_Worker(self, end) for end in ends]
 
     async def _connect(self) -> None:
+        import asyncio
+
         loop = asyncio.get_running_loop()
         for worker in self._workers:
             await loop.connect_accepted_socket(lambda w=worker: w, sock=worker.sock)  # type: ignore[misc]
 
     async def submit(self, *args: Any) -> Any:
         """`call(*args)` in a worker process: its result, or the exception it raised."""
+        import asyncio
+
         loop = asyncio.get_running_loop()
         if self._connecting is None:
             self._connecting = loop.create_task(self._connect())
@@ -241,6 +262,8 @@ class ForkedWorkers:
         if self.alive:
             self._dispatch()
         else:
+            import asyncio
+
             while self._queue:
                 future, _, args = self._queue.popleft()
                 if not future.done():
