@@ -10,7 +10,6 @@ import argparse
 import contextlib
 import gc
 import os
-import shutil
 import sys
 import threading
 from pathlib import Path
@@ -244,8 +243,6 @@ def _run_with(values: dict[str, Any], options: Options) -> int:
     import asyncio
 
     from verify.discover import select_files
-    from verify.formatters import render
-    from verify.gates import failures
     from verify.pipeline import verify_paths_async
 
     files = select_files(values["paths"], since=values["changed_since"], shard_spec=values["shard"])
@@ -271,18 +268,27 @@ def _run_with(values: dict[str, Any], options: Options) -> int:
     finally:
         progress.stop()
     report = reports[0]
+    # the formatters (rich's tables, 10 ms) load once the report exists, not before the
+    # first request
+    from verify.formatters import render
+    from verify.gates import failures
 
     to_file = values["output"] is not None
     color = (
         values["color"] and not os.environ.get("NO_COLOR") and not to_file and sys.stdout.isatty()
     )
+    width = 100
+    if sys.stdout.isatty() and not to_file:
+        import shutil  # not at the top: it imports bz2 and lzma, which no other run needs
+
+        width = shutil.get_terminal_size().columns
     text = render(
         report,
         values["format"],
         verbose=values["verbose"],
         quiet=values["quiet"],
         color=color,
-        width=shutil.get_terminal_size().columns if sys.stdout.isatty() and not to_file else 100,
+        width=width,
     )
     if to_file:
         _write(values["output"], text, "--output")

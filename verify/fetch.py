@@ -33,12 +33,12 @@ from aiohttp.abc import AbstractResolver
 from aiohttp.http_exceptions import ContentEncodingError
 
 from verify import __version__
-from verify.cache import Cache
 from verify.errors import SourceError
 from verify.models import Fetcher, FetchResult, Options, RefStatus
 from verify.netguard import BlockedResolutionError, GuardedResolver, check_url, normalize_url
 
 if TYPE_CHECKING:
+    from verify.cache import Cache
     from verify.warc import WarcRecorder
 
 DEFAULT_USER_AGENT = f"verify/{__version__} (+https://github.com/verify-sources/verify)"
@@ -726,6 +726,8 @@ async def open_fetcher(options: Options) -> AsyncIterator[Fetcher]:
             allow_private=options.allow_private,
         )
         return
+    from verify.cache import Cache  # sqlite3: only for a run that caches
+
     cache = Cache(options.cache_dir, max_age=options.max_age) if options.cache else None
     recorder = None
     try:

@@ -83,11 +83,11 @@ async def _open_fetcher(options: Options, stack: contextlib.AsyncExitStack) -> t
             await stack.enter_async_context(replay)
         return replay, None
 
-    from verify.cache import Cache
-
     cache = None
     # A recording must hold every exchange, so it never reads from the cache.
     if options.cache and not options.record:
+        from verify.cache import Cache
+
         cache = Cache(options.cache_dir, max_age=options.max_age)
         stack.callback(cache.close)
     recorder = None
