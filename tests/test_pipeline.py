@@ -389,3 +389,26 @@ def test_workers_started_early_are_handed_to_the_run_once(tmp_path: Path) -> Non
     stop_workers()  # a run that ended early stops them
     assert take_workers() is None
     assert {p.pid for p in multiprocessing.active_children()} <= before
+
+
+def test_the_import_thread_leads_until_it_reaches_the_certificate_loading() -> None:
+    import subprocess
+    import sys
+
+    # a fresh interpreter: here aiohttp is imported already
+    code = (
+        "import sys\n"
+        "from verify.models import Options\n"
+        "from verify import preload\n"
+        "thread = preload.preload_http_client(Options(cache=False))\n"
+        "preload.let_import_lead()\n"
+        "started = 'aiohttp' in sys.modules\n"
+        "thread.join()\n"
+        "import aiohttp.connector, ssl\n"
+        "print(preload._certificates_reached, started,\n"
+        "      isinstance(aiohttp.connector._SSL_CONTEXT_VERIFIED, ssl.SSLContext))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    # the watch saw the module where aiohttp loads its certificates, and that module still
+    # does load them at import (an aiohttp that stops would make the wait pointless)
+    assert out.stdout.split() == ["True", "True", "True"]

@@ -222,13 +222,14 @@ def _run(values: dict[str, Any]) -> int:
     if not values["paths"]:
         raise ConfigError("no article given: verify ARTICLE.md (see verify --help)")
     options = options_from(values)
-    from verify.preload import preload_http_client, start_workers, stop_workers
+    from verify.preload import let_import_lead, preload_http_client, start_workers, stop_workers
 
     # the extraction workers start first (a fork, before any thread), then the HTTP client
     # loads while the rest of the start-up runs; both are cleaned up on every way out
     start_workers(options)
     try:
         preload = preload_http_client(options)
+        let_import_lead()
         try:
             return _run_with(values, options)
         finally:
