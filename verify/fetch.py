@@ -670,13 +670,17 @@ class HttpFetcher:
                     body=body,
                     truncated=truncated,
                 )
-                sent_url = str(resp.url)
-                # a recording may be committed to a repository: no credentials in it
-                sent_headers = [
-                    (k, v)
-                    for k, v in resp.request_info.headers.items()
-                    if k.lower() not in _SECRET_HEADERS
-                ]
+                sent: tuple[str, list[tuple[str, str]]] | None = None
+                if self._recorder is not None:
+                    # a recording may be committed to a repository: no credentials in it
+                    sent = (
+                        str(resp.url),
+                        [
+                            (k, v)
+                            for k, v in resp.request_info.headers.items()
+                            if k.lower() not in _SECRET_HEADERS
+                        ],
+                    )
         except asyncio.CancelledError:
             raise
         except Exception as exc:
@@ -684,10 +688,9 @@ class HttpFetcher:
                 exc, timeout=self.options.timeout, connect_timeout=self.options.connect_timeout
             )
             return failure, None
-        if self._recorder is not None:
+        if self._recorder is not None and sent is not None:
             self._recorder.record(
-                sent_url,
-                sent_headers,
+                *sent,
                 exchange.status,
                 exchange.reason,
                 list(exchange.headers),
