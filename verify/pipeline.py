@@ -547,11 +547,12 @@ async def verify_paths_async(
 ) -> Report:
     """Parse and verify markdown files (each path a file). Raises InputError for bad input."""
     from verify.parse import parse_article
-    from verify.preload import let_import_lead, preload_http_client
+    from verify.preload import preload_http_client
 
     options = options or Options()
+    # (the command line also lets the import lead, verify.preload.let_import_lead; a host
+    # application's event loop is not blocked for it here)
     preload = preload_http_client(options)
-    let_import_lead()
     try:
         articles = [parse_article(p) for p in paths]
     except BaseException:
