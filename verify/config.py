@@ -21,6 +21,8 @@ FORMATS = ("terminal", "json", "markdown", "github", "junit", "sarif")
 
 @dataclass(frozen=True)
 class Setting:
+    """One option: its key, kind and default, shared by the command line and config files."""
+
     key: str
     kind: str  # int, float, size, duration, ratio, bool, negbool, str, list, map, choice, choices
     default: Any

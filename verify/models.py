@@ -98,6 +98,8 @@ class Claim:
 
 @dataclass(frozen=True)
 class Article:
+    """A parsed markdown article: its claims and references, as read."""
+
     path: str
     text: str  # the markdown as read (decoded), never modified
     claims: tuple[Claim, ...]
@@ -226,6 +228,8 @@ class Evidence:
 
 @dataclass(frozen=True)
 class ClaimResult:
+    """One claim's verdict, with the evidence found for it."""
+
     claim: Claim
     verdict: Verdict
     score: float  # in [0, 1]
@@ -238,6 +242,8 @@ class ClaimResult:
 
 @dataclass(frozen=True)
 class Summary:
+    """Counts of claim verdicts and reference statuses."""
+
     claims: int = 0
     supported: int = 0
     partial: int = 0
@@ -263,6 +269,8 @@ class Summary:
 
 @dataclass(frozen=True)
 class ArticleReport:
+    """One article's result: each reference's source and each claim's verdict."""
+
     article: Article
     sources: tuple[Source, ...]
     claims: tuple[ClaimResult, ...]
@@ -301,6 +309,8 @@ class ArticleReport:
 
 @dataclass(frozen=True)
 class Report:
+    """A run's result: what every formatter reads."""
+
     articles: tuple[ArticleReport, ...]
     schema: str = SCHEMA
     tool_version: str = ""
