@@ -183,6 +183,17 @@ def _children(pid: int) -> list[int]:
     return kids + [g for k in kids for g in _children(k)]
 
 
+def child_pids(pid: int | None = None) -> set[int] | None:
+    """The processes `pid` (this one by default) started from its main thread, and theirs,
+    that have not been waited for, ended ones included; None where /proc cannot tell."""
+    import os
+
+    pid = os.getpid() if pid is None else pid
+    if not os.path.exists(f"/proc/{pid}/task/{pid}/children"):
+        return None
+    return set(_children(pid))
+
+
 def _high_water_kb(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as fh:
