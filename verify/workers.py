@@ -225,7 +225,7 @@ class ForkedWorkers:
         await asyncio.shield(self._connecting)  # one caller giving up must not stop it
         if self._closed:
             raise RuntimeError("the worker processes are closed")
-        if not any(w.alive for w in self._workers):
+        if not self.alive:
             return await asyncio.to_thread(self._call, *args)
         future: asyncio.Future[Any] = loop.create_future()
         payload = pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL)
@@ -288,23 +288,22 @@ class ForkedWorkers:
                 worker.transport.abort()
             except RuntimeError:  # no transport, or its loop is already closed
                 worker.sock.close()
-        processes = [self._process] if self._workers else []
-        if wait:
-            _reap(processes)
-        elif processes:
-            threading.Thread(target=_reap, args=(processes,), name="verify-reap").start()
+        if self._workers:  # not closed before
+            if wait:
+                _reap(self._process)
+            else:
+                threading.Thread(target=_reap, args=(self._process,), name="verify-reap").start()
         self._workers.clear()
         for future, _, _ in self._queue:
             future.cancel()
         self._queue.clear()
 
 
-def _reap(processes: list[Any]) -> None:
-    for process in processes:
-        process.join(EXIT_WAIT)
-        if process.is_alive():
-            process.kill()
-            process.join()
+def _reap(process: Any) -> None:
+    process.join(EXIT_WAIT)
+    if process.is_alive():
+        process.kill()
+        process.join()
 
 
 def _chain(source: asyncio.Future[Any], target: asyncio.Future[Any]) -> None:
