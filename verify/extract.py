@@ -96,12 +96,14 @@ _WARM_UP_PAGE = (
     + "".join(f"<p>{p}</p>" for p in _WARM_UP_PARAGRAPHS)
     + "</article><footer>Footer</footer></body></html>"
 )
-WORKER_NICENESS = 10
 _WARM_UP_URL = "http://localhost:8080/2024/01/02/warm-up.html"
 
 
 def _warm_up() -> None:
     extract_html_sync(_WARM_UP_PAGE, _WARM_UP_URL)
+
+
+WORKER_NICENESS = 10
 
 
 def _start_worker() -> None:
