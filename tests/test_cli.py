@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -305,3 +308,76 @@ def test_the_program_ends_with_its_whole_output_and_exit_code(tmp_path: Path) ->
     assert proc.stdout.count("::warning") + proc.stdout.count("::error") >= 3
     assert json.loads(also.read_text("utf-8"))["schema"] == "verify-report/1"
     assert "Traceback" not in proc.stderr and "Exception" not in proc.stderr
+
+
+def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"]
+        + ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"]
+        + ["-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True,
+        capture_output=True,
+    )
+    return key, cert
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="makes its certificate with openssl")
+async def test_https_is_verified_against_the_ca_certificates_the_start_up_put_off(
+    tmp_path: Path,
+) -> None:
+    import ssl
+
+    from aiohttp import web
+
+    key, cert = _self_signed(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+
+    async def tides(request: web.Request) -> web.Response:
+        return web.Response(
+            text="<html><head><title>Tides</title></head><body><article><p>"
+            + "The harbour floods twice a month, at the spring tides. " * 8
+            + "</p></article></body></html>",
+            content_type="text/html",
+        )
+
+    app = web.Application()
+    app.router.add_get("/tides", tides)
+    runner = web.AppRunner(app, handle_signals=False, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=context)
+    await site.start()
+    url = f"https://127.0.0.1:{runner.addresses[0][1]}/tides"
+    article = tmp_path / "harbour.md"
+    article.write_text(
+        f"# Harbour\n\nThe harbour floods twice a month [1].\n\n## References\n\n1. {url}\n",
+        encoding="utf-8",
+    )
+
+    async def reference(trust: Path | None) -> dict[str, Any]:
+        env = {k: v for k, v in os.environ.items() if k not in ("SSL_CERT_FILE", "SSL_CERT_DIR")}
+        if trust is not None:
+            env["SSL_CERT_FILE"] = str(trust)  # what OpenSSL's default paths read first
+        proc = await asyncio.create_subprocess_exec(
+            *[sys.executable, "-m", "verify", str(article), "--no-config", "--allow-private"],
+            *["--no-cache", "--no-archive", "--format", "json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        out, err = await proc.communicate()
+        assert proc.returncode in (0, 1), err
+        found: dict[str, Any] = json.loads(out)["articles"][0]["references"][0]
+        return found
+
+    try:
+        # the certificates, put off while verify started, were loaded before the handshake
+        trusted = await reference(cert)
+        assert (trusted["status"], trusted["http_status"], trusted["title"]) == ("ok", 200, "Tides")
+        # and they are what decides: without this one the same server is not trusted
+        untrusted = await reference(None)
+        assert untrusted["status"] != "ok"
+        assert "certificate" in (untrusted["error"] or "").lower()
+    finally:
+        await runner.cleanup()

@@ -394,24 +394,85 @@ def test_workers_started_early_are_handed_to_the_run_once(tmp_path: Path) -> Non
         assert not (child_pids() or set()) & started  # ended and waited for
 
 
-def test_the_import_thread_leads_until_it_reaches_the_certificate_loading() -> None:
+@pytest.mark.skipif(usable_cpus() < 2, reason="workers start early only with two CPUs or more")
+@pytest.mark.parametrize("links_only", [False, True], ids=["first worker", "parsing process"])
+def test_another_process_parses_the_articles_for_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, links_only: bool
+) -> None:
+    import os
+    from dataclasses import replace
+
+    from verify import parse
+    from verify.errors import InputError
+    from verify.preload import start_workers, stop_workers, take_parsed, take_workers
+
+    good = tmp_path / "tides.md"
+    good.write_text(
+        "# Tides\n\nThe harbour floods twice a month [1].\n\n## References\n\n"
+        "1. https://example.org/tides\n",
+        encoding="utf-8",
+    )
+    binary = tmp_path / "image.md"
+    binary.write_bytes(bytes(range(256)) * 8)
+    real = parse.parse_article
+
+    def where(path: str | Path) -> Any:  # marks which process parsed it
+        return replace(real(path), author=str(os.getpid()))
+
+    monkeypatch.setattr(parse, "parse_article", where)
+
+    def parsed_early(paths: list[Path], asked: list[Path] | None = None) -> Any:
+        start_workers(Options(cache=False, links_only=links_only), paths)
+        workers = take_workers()
+        assert (workers is None) == links_only  # no extraction workers to check links
+        try:
+            return take_parsed(paths if asked is None else asked)
+        finally:
+            stop_workers()
+            if workers is not None:
+                workers.close()
+
+    articles = parsed_early([good])
+    assert articles is not None and int(articles[0].author) != os.getpid()
+    assert replace(articles[0], author=None) == real(good)
+    # the reason a file cannot be read comes back as the same error
+    with pytest.raises(InputError) as early:
+        parsed_early([good, binary])
+    with pytest.raises(InputError) as here:
+        real(binary)
+    assert str(early.value) == str(here.value)
+    # other paths, or a worker gone before it answered: the caller parses them itself
+    assert parsed_early([good], asked=[binary]) is None
+    monkeypatch.setattr(parse, "parse_article", lambda path: os._exit(1))
+    assert parsed_early([good]) is None
+    assert take_parsed([good]) is None  # nothing started
+
+
+def test_the_command_line_puts_aiohttps_certificates_off_and_loads_them_into_its_contexts() -> None:
     import subprocess
     import sys
 
     # a fresh interpreter: here aiohttp is imported already
     code = (
-        "import sys\n"
+        "import ssl, sys\n"
         "from verify.models import Options\n"
         "from verify import preload\n"
-        "thread = preload.preload_http_client(Options(cache=False))\n"
-        "preload.let_import_lead()\n"
-        "started = 'aiohttp' in sys.modules\n"
-        "thread.join()\n"
-        "import aiohttp.connector, ssl\n"
-        "print(preload._certificates_reached, started,\n"
-        "      isinstance(aiohttp.connector._SSL_CONTEXT_VERIFIED, ssl.SSLContext))\n"
+        "put_off = []\n"
+        "load = preload._load_certificates\n"
+        "preload._load_certificates = lambda contexts: (put_off.extend(contexts), load(contexts))\n"
+        "preload.import_http_client(Options(cache=False), put_off_certificates=True)\n"
+        "shadowed = 'set_default_verify_paths' in vars(ssl.SSLContext)\n"
+        "assert preload._certificates_loaded.wait(30)\n"
+        "import aiohttp.connector as c\n"
+        "fresh = ssl.create_default_context().cert_store_stats()\n"
+        "print('verify.fetch' in sys.modules, shadowed,\n"
+        "      [id(x) for x in put_off]\n"
+        "      == [id(c._SSL_CONTEXT_VERIFIED), id(c._SSL_CONTEXT_UNVERIFIED)],\n"
+        "      c._SSL_CONTEXT_VERIFIED.cert_store_stats() == fresh,\n"
+        "      c._SSL_CONTEXT_UNVERIFIED.cert_store_stats() == fresh,\n"
+        "      preload.certificates_pending())\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    # the watch saw the module where aiohttp loads its certificates, and that module still
-    # does load them at import (an aiohttp that stops would make the wait pointless)
-    assert out.stdout.split() == ["True", "True", "True"]
+    # imported; ssl left as it was; both of aiohttp's contexts were put off, and then got
+    # what a default context gets; nothing left pending
+    assert out.stdout.split() == ["True", "False", "True", "True", "True", "None"]

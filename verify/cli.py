@@ -218,38 +218,32 @@ def _write(path: str, text: str, option: str) -> None:
         raise ConfigError(f"{option} {path}: {exc.strerror or exc}") from None
 
 
-def _run(values: dict[str, Any]) -> int:
+def _run(values: dict[str, Any], *, own_process: bool) -> int:
     if not values["paths"]:
         raise ConfigError("no article given: verify ARTICLE.md (see verify --help)")
     options = options_from(values)
-    from verify.preload import let_import_lead, preload_http_client, start_workers, stop_workers
-
-    # the extraction workers start first (a fork, before any thread), then the HTTP client
-    # loads while the rest of the start-up runs; both are cleaned up on every way out
-    start_workers(options)
-    try:
-        preload = preload_http_client(options)
-        let_import_lead()
-        try:
-            return _run_with(values, options)
-        finally:
-            if preload is not None:
-                preload.join()
-    finally:
-        stop_workers()
-
-
-def _run_with(values: dict[str, Any], options: Options) -> int:
-    # imported here, not at the top, so --version and --help stay quick (asyncio ~25 ms)
-    import asyncio
-
     from verify.discover import select_files
-    from verify.pipeline import verify_paths_async
+    from verify.preload import import_http_client, start_workers, stop_workers
 
     files = select_files(values["paths"], since=values["changed_since"], shard_spec=values["shard"])
     if not files:
         print("verify: no markdown file to check", file=sys.stderr)
         return EXIT_OK
+    # the extraction workers start first (a fork, before any thread; the first one parses
+    # the articles while this process loads the HTTP client); stopped on every way out
+    start_workers(options, files)
+    try:
+        import_http_client(options, put_off_certificates=own_process)
+        return _run_with(values, options, files)
+    finally:
+        stop_workers()
+
+
+def _run_with(values: dict[str, Any], options: Options, files: list[Path]) -> int:
+    # imported here, not at the top, so --version and --help stay quick (asyncio ~25 ms)
+    import asyncio
+
+    from verify.pipeline import verify_paths_async
 
     progress = _Progress(bar=not values["quiet"] and sys.stderr.isatty())
     reports: list[Report] = []
@@ -340,7 +334,7 @@ def _main(argv: list[str] | None) -> int:
     thresholds = gc.get_threshold()
     gc.set_threshold(max(thresholds[0], GC_THRESHOLD_GEN0), *thresholds[1:])
     try:
-        return _run(_settings(args))
+        return _run(_settings(args), own_process=argv is None)
     except VerifyError as exc:
         print(f"verify: error: {exc}", file=sys.stderr)
         return exc.exit_code

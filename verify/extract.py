@@ -8,6 +8,8 @@ It is also slow to import, so it is imported only when a page is actually extrac
 from __future__ import annotations
 
 import contextlib
+import functools
+import gc
 import os
 import sys
 import threading
@@ -17,6 +19,7 @@ from verify.errors import SourceError
 from verify.models import Document, RefStatus
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from concurrent.futures import Executor
 
     from verify.workers import ForkedWorkers
@@ -106,11 +109,16 @@ def _warm_up() -> None:
 WORKER_NICENESS = 10
 
 
-def _start_worker() -> None:
-    """A worker process's start: below the parent's priority (the parent's event loop is
-    what keeps requests flowing; extraction is throughput work) and warmed up."""
+def _start_worker(first: Callable[[], None] | None = None) -> None:
+    """A worker process's start: `first` (a job for the parent, done at its priority), then
+    below the parent's priority (the parent's event loop is what keeps requests flowing;
+    extraction is throughput work), the collector on, and warmed up."""
+    if first is not None:
+        first()
     with contextlib.suppress(OSError, AttributeError):
         os.nice(WORKER_NICENESS)
+    # the command line pauses the collector for its start-up, and forks the workers then
+    gc.enable()
     _warm_up()
 
 
@@ -135,10 +143,14 @@ def _clean(value: object) -> str | None:
 
 class Extractor:
     """Runs extract_html_sync off the event loop: in `processes` worker processes, or in
-    threads when None."""
+    threads when None. `first` is a job for the first forked worker to do before it sets up
+    (see verify.preload); it is not run at all where the workers are not forked."""
 
-    def __init__(self, *, processes: int | None = None) -> None:
+    def __init__(
+        self, *, processes: int | None = None, first: Callable[[], None] | None = None
+    ) -> None:
         self._processes = processes
+        self._first = first
         self._executor: Executor | None = None
         self._workers: ForkedWorkers | None = None
 
@@ -150,7 +162,9 @@ class Extractor:
                 from verify.workers import ForkedWorkers
 
                 self._workers = ForkedWorkers(
-                    self._processes, extract_html_sync, setup=_start_worker
+                    self._processes,
+                    extract_html_sync,
+                    setup=functools.partial(_start_worker, self._first),
                 )
             else:
                 import multiprocessing

@@ -36,6 +36,7 @@ from verify import __version__
 from verify.errors import SourceError
 from verify.models import Fetcher, FetchResult, Options, RefStatus
 from verify.netguard import BlockedResolutionError, GuardedResolver, check_url, normalize_url
+from verify.preload import certificates_pending
 
 if TYPE_CHECKING:
     from verify.cache import Cache
@@ -512,6 +513,7 @@ class HttpFetcher:
         self._global: asyncio.Semaphore | None = None
         self._per_host: dict[str, asyncio.Semaphore] = {}
         self._tasks: dict[tuple[str, str | None], asyncio.Task[FetchResult]] = {}
+        self._certificates: asyncio.Future[object] | None = None
 
     @property
     def warnings(self) -> list[str]:
@@ -643,12 +645,24 @@ class HttpFetcher:
         step = self._backoff * (2**attempt)
         return min(step / 2 + random.uniform(0, step / 2), self.options.max_retry_after)
 
+    async def _certificates_loaded(self) -> None:
+        """Wait while the command line's start-up still loads the CA certificates
+        (verify.preload); once for all the requests waiting on them."""
+        pending = certificates_pending()
+        if pending is None:
+            return
+        if self._certificates is None:
+            self._certificates = asyncio.ensure_future(asyncio.to_thread(pending.wait))
+        await asyncio.shield(self._certificates)
+
     async def _attempt(
         self, url: str, accept: str | None
     ) -> tuple[Exchange | _Failure, float | None]:
         assert self._session is not None
         headers = {"Accept": accept or DEFAULT_ACCEPT}
         proxy, proxy_headers = self._proxies.for_url(url)
+        if url[:5].lower() != "http:" or (proxy is not None and proxy.scheme != "http"):
+            await self._certificates_loaded()  # TLS ahead, to the site or to the proxy
         if proxy_headers and not url.lower().startswith("https:"):
             # a plain-http request goes to the proxy itself, so it carries the credentials;
             # aiohttp sends proxy_headers only on the CONNECT of an https tunnel

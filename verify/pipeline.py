@@ -546,15 +546,18 @@ async def verify_paths_async(
     stats: RunStats | None = None,
 ) -> Report:
     """Parse and verify markdown files (each path a file). Raises InputError for bad input."""
-    from verify.parse import parse_article
-    from verify.preload import preload_http_client
+    from verify.preload import preload_http_client, take_parsed
 
     options = options or Options()
-    # (the command line also lets the import lead, verify.preload.let_import_lead; a host
-    # application's event loop is not blocked for it here)
+    paths = list(paths)
     preload = preload_http_client(options)
     try:
-        articles = [parse_article(p) for p in paths]
+        # parsed ahead by the command line's first worker (verify.preload), or here
+        articles = take_parsed(paths)
+        if articles is None:
+            from verify.parse import parse_article
+
+            articles = [parse_article(p) for p in paths]
     except BaseException:
         if preload is not None:
             preload.join()

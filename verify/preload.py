@@ -1,47 +1,51 @@
-"""Start-up: the HTTP client imported ahead of need, extraction workers started early, and
-the cyclic collector kept out of the way.
+"""Start-up: the HTTP client imported ahead of need, extraction workers started early, the
+articles parsed in one of them, and the cyclic collector kept out of the way.
 
-aiohttp takes ~110 ms to import: ~50 ms of Python, which needs the GIL, and ~60 ms loading
-CA certificates into two SSL contexts, which does not. Started as soon as the options are
-known, in a thread, with the rest of the start-up (the parser, reading the articles) waiting
-until it reaches the certificates (`let_import_lead`): Python work of both threads is done
-one at a time whatever the order, so the order that lets the certificate loading run beside
-the parsing, rather than after it, gets the first request out soonest (14 ms on a 200-page
-run).
+Up to the first request a run is ~150 ms of Python, which one GIL runs one thread at a time,
+so what shortens it is work taken off this process or out of the way:
 
-Start-up allocates ~100,000 objects that live as long as the run (modules, the HTTP client)
-and almost no garbage; each collection on the way traversed them, 10-15 ms in all before the
-first request. The command line pauses the collector; the pipeline freezes what start-up
-loaded (`gc.freeze`) and resumes it.
-
-Each extraction worker spends ~0.15 s of CPU loading and warming up trafilatura. Forked by
-the command line before any thread starts, they do it on the other cores while this process
-starts, and are ready when the first pages arrive rather than 0.1-0.2 s later.
+- Each extraction worker spends ~0.15 s of CPU loading and warming up trafilatura. Forked
+  by the command line before any thread starts, they do it on the other cores while this
+  process starts, and are ready when the first pages arrive rather than 0.1-0.2 s later.
+- The first of them, before that, parses the articles for this process (`take_parsed`):
+  markdown-it's import and the parsing are ~40 ms of Python, and another core is free then.
+- aiohttp's import (~50 ms of Python) loads CA certificates as it goes (~40 ms): the command
+  line puts them off to a thread (`import_http_client`), and TLS connections wait for them.
+  The library imports the client in a thread (`preload_http_client`) while it parses.
+- Start-up allocates ~100,000 objects that live as long as the run (modules, the HTTP
+  client) and almost no garbage; each collection on the way traversed them, 10-15 ms in all
+  before the first request. The command line pauses the collector; the pipeline freezes
+  what start-up loaded (`gc.freeze`) and resumes it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
-import sys
+import os
+import pickle
+import signal
 import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from verify.models import Options
+from verify.errors import VerifyError
+from verify.models import Article, Options
 
 if TYPE_CHECKING:
+    import ssl
+
     from verify.extract import Extractor
 
 _lock = threading.Lock()
 _thread: threading.Thread | None = None
-# Where aiohttp's import loads CA certificates: the body of this module creates its two
-# module-level SSL contexts (tests/test_pipeline.py checks that it still does).
-CERTIFICATES_MODULE = "aiohttp.connector"
-_certificates = threading.Event()  # the import got as far as that module, or ended
-_certificates_reached = False  # it got as far as that module
 _paused = False
 _workers: Extractor | None = None
+# the articles parsed in another process: the read end of its pipe, the paths asked for, and
+# the process to wait for (0: the first extraction worker, which the extractor waits for)
+_parsing: tuple[int, tuple[str, ...], int] | None = None
 
 
 def pause_collection() -> None:
@@ -60,39 +64,75 @@ def resume_collection() -> None:
         _paused = False
 
 
-class _CertificatesWatch:
-    """A meta path finder that finds nothing: it notices the import of one module."""
+# Set while no CA certificates are waiting to be loaded (see `import_http_client`).
+_certificates_loaded = threading.Event()
+_certificates_loaded.set()
 
-    @staticmethod
-    def find_spec(name: str, path: object = None, target: object = None) -> None:
-        global _certificates_reached
-        if name == CERTIFICATES_MODULE:
-            _certificates_reached = True
-            _certificates.set()
+
+def certificates_pending() -> threading.Event | None:
+    """The event a TLS connection waits for while the CA certificates that the command line
+    put off are loading; None once they are in, or when none were put off."""
+    return None if _certificates_loaded.is_set() else _certificates_loaded
+
+
+@contextlib.contextmanager
+def _certificates_put_off() -> Iterator[None]:
+    """Each SSL context that asks for the default CA certificates inside the block gets them
+    after it, in a thread."""
+    import ssl
+
+    contexts: list[ssl.SSLContext] = []
+
+    def put_off(context: ssl.SSLContext) -> None:
+        contexts.append(context)
+
+    _certificates_loaded.clear()
+    # ssl.SSLContext (Python) inherits the method from _ssl._SSLContext (C): shadowed here,
+    # the shadow deleted after
+    ssl.SSLContext.set_default_verify_paths = put_off  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        del ssl.SSLContext.set_default_verify_paths
+        if contexts:
+            threading.Thread(
+                target=_load_certificates, args=(contexts,), name="verify-certificates", daemon=True
+            ).start()
+        else:
+            _certificates_loaded.set()
+
+
+def _load_certificates(contexts: list[ssl.SSLContext]) -> None:
+    try:
+        for context in contexts:
+            context.set_default_verify_paths()
+    finally:
+        _certificates_loaded.set()
+
+
+def import_http_client(options: Options, *, put_off_certificates: bool = False) -> None:
+    """For the command line, when the run will probably fetch: import the HTTP client now,
+    in this thread (after forking), with aiohttp's CA certificates put off if asked.
+
+    aiohttp loads the certificates into two SSL contexts as it imports (~40 ms, without the
+    GIL), which held up the end of its import and the first request with it, though a
+    plain-http request never needs them and an https one can have its DNS lookup and TCP
+    connection meanwhile. Put off, they load in a thread while the run starts, and a TLS
+    connection waits for them (`certificates_pending`). Only for a process that is verify's
+    own: in a host application another thread could be making an SSL context meanwhile.
+    """
+    if not will_probably_fetch(options):
+        return
+    with (
+        _certificates_put_off() if put_off_certificates else contextlib.nullcontext(),
+        contextlib.suppress(Exception),  # an import error surfaces where the client is used
+    ):
+        import verify.fetch  # noqa: F401
 
 
 def _import_http_client() -> None:
-    sys.meta_path.insert(0, _CertificatesWatch)  # type: ignore[arg-type]
-    try:
-        with contextlib.suppress(Exception):  # the import that matters raises it again
-            import verify.fetch  # noqa: F401
-    finally:
-        _certificates.set()
-        with contextlib.suppress(ValueError):
-            sys.meta_path.remove(_CertificatesWatch)  # type: ignore[arg-type]
-
-
-# The longest the start-up waits on the import thread, should it never get as far as the
-# certificates (a much slower machine, or an aiohttp that loads them elsewhere).
-LEAD_WAIT = 0.25
-
-
-def let_import_lead() -> None:
-    """Wait, when the HTTP client is being imported, until that import reaches the
-    certificate loading (or ends): the Python work before it and the caller's next steps
-    would only take turns at the GIL."""
-    if _thread is not None:
-        _certificates.wait(LEAD_WAIT)
+    with contextlib.suppress(Exception):  # the import that matters raises it again
+        import verify.fetch  # noqa: F401
 
 
 def will_probably_fetch(options: Options) -> bool:
@@ -109,8 +149,9 @@ def will_probably_fetch(options: Options) -> bool:
 
 
 def preload_http_client(options: Options) -> threading.Thread | None:
-    """The thread importing the HTTP client, started on the first call, when the run will
-    probably fetch; None otherwise. Join it before forking worker processes."""
+    """For the library: the thread importing the HTTP client while the articles are parsed,
+    started on the first call, when the run will probably fetch; None otherwise. Join it
+    before forking worker processes."""
     global _thread
     if not will_probably_fetch(options):
         return None
@@ -123,19 +164,82 @@ def preload_http_client(options: Options) -> threading.Thread | None:
         return _thread
 
 
-def start_workers(options: Options) -> None:
-    """Fork the extraction workers now, for a run that will probably fetch and extract, on a
-    machine with more than one CPU. Call it before starting any thread; the pipeline takes
-    them (`take_workers`)."""
-    global _workers
-    if _workers is not None or options.links_only or not will_probably_fetch(options):
+def start_workers(options: Options, paths: Sequence[str | Path] = ()) -> None:
+    """For a run that will probably fetch, on a machine with more than one CPU, fork now
+    what can work on another core: the extraction workers (unless the run only checks
+    links), the first of them parsing the articles at `paths` before it sets up; for a run
+    that only checks links, a process that parses them. Call it before starting any thread;
+    the pipeline takes the workers (`take_workers`), the caller the articles
+    (`take_parsed`)."""
+    global _workers, _parsing
+    if _workers is not None or _parsing is not None or not will_probably_fetch(options):
         return
     from verify.extract import Extractor, fork_is_safe, usable_cpus
 
     cores = usable_cpus()
-    if cores > 1 and fork_is_safe():
-        _workers = Extractor(processes=cores)
-        _workers.warm()
+    if cores < 2 or not fork_is_safe() or (options.links_only and not paths):
+        return
+    names = tuple(str(p) for p in paths)
+    read_end, write_end = os.pipe() if names else (-1, -1)
+    parse = functools.partial(_parse_for_parent, names, read_end, write_end) if names else None
+    pid = 0
+    try:
+        if options.links_only:
+            pid = os.fork()
+            if pid == 0:  # the parsing process: parse, answer, and end
+                try:
+                    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles ^C
+                    if parse is not None:
+                        parse()
+                finally:
+                    os._exit(0)
+        else:
+            _workers = Extractor(processes=cores, first=parse)
+            _workers.warm()
+    finally:
+        if names:
+            os.close(write_end)  # the child holds its own copy; the reader sees it close
+    if names:
+        _parsing = (read_end, names, pid)
+
+
+def _parse_for_parent(paths: tuple[str, ...], read_end: int, write_end: int) -> None:
+    """In a forked process: parse the articles and send them, or the VerifyError that says
+    why one cannot be read, to the parent. Anything else sends nothing: the parent parses
+    them itself and meets the error there, with its traceback."""
+    os.close(read_end)
+    with os.fdopen(write_end, "wb") as out, contextlib.suppress(Exception):
+        from verify.parse import parse_article
+
+        try:
+            answer: tuple[bool, object] = (True, [parse_article(p) for p in paths])
+        except VerifyError as exc:
+            answer = (False, exc)
+        out.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def take_parsed(paths: Sequence[str | Path]) -> list[Article] | None:
+    """The articles at `paths` as another process parsed them (raising the InputError it
+    met); None when none was asked to, or it sent nothing: the caller parses them."""
+    global _parsing
+    if _parsing is None:
+        return None
+    read_end, names, pid = _parsing
+    _parsing = None
+    with os.fdopen(read_end, "rb") as stream:
+        data = stream.read()  # until the child closes its end: answered, or gone
+    if pid:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+    if names != tuple(str(p) for p in paths):
+        return None
+    try:
+        ok, value = pickle.loads(data)
+    except Exception:  # nothing sent (the worker failed or died), or cut short
+        return None
+    if not ok:
+        raise value
+    return list(value)
 
 
 def take_workers() -> Extractor | None:
@@ -147,6 +251,15 @@ def take_workers() -> Extractor | None:
 
 def stop_workers() -> None:
     """Stop workers that were started and never taken (a run that ended early)."""
+    global _parsing
+    if _parsing is not None:
+        read_end, _, pid = _parsing
+        _parsing = None
+        os.close(read_end)
+        if pid:  # the parsing process, still at it or done
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
     workers = take_workers()
     if workers is not None:
         workers.close()
