@@ -402,7 +402,7 @@ def test_another_process_parses_the_articles_for_the_command_line(
     import os
     from dataclasses import replace
 
-    from verify import parse
+    from verify import parse, preload
     from verify.errors import InputError
     from verify.preload import start_workers, stop_workers, take_parsed, take_workers
 
@@ -443,6 +443,9 @@ def test_another_process_parses_the_articles_for_the_command_line(
     assert str(early.value) == str(here.value)
     # other paths, or a worker gone before it answered: the caller parses them itself
     assert parsed_early([good], asked=[binary]) is None
+    monkeypatch.setattr(preload, "PARSE_AHEAD_MAX_BYTES", good.stat().st_size - 1)
+    assert parsed_early([good]) is None  # large articles are parsed by the run itself
+    monkeypatch.undo()
     monkeypatch.setattr(parse, "parse_article", lambda path: os._exit(1))
     assert parsed_early([good]) is None
     assert take_parsed([good]) is None  # nothing started
