@@ -310,6 +310,25 @@ def test_the_program_ends_with_its_whole_output_and_exit_code(tmp_path: Path) ->
     assert "Traceback" not in proc.stderr and "Exception" not in proc.stderr
 
 
+def test_exit_handlers_still_run_when_the_program_ends(tmp_path: Path) -> None:
+    # what a coverage tool wrapping the command relies on to save its data
+    wrapper = tmp_path / "wrapped.py"
+    wrapper.write_text(
+        "import atexit, sys\n"
+        "from pathlib import Path\n"
+        f"atexit.register(Path({str(tmp_path / 'saved')!r}).write_text, 'saved')\n"
+        "from verify.cli import main\n"
+        "main()\n",
+        encoding="utf-8",
+    )
+    cmd = [sys.executable, str(wrapper), str(DEMO / "article.md"), "--no-config"]
+    cmd += ["--replay", str(WARC), "--no-cache", "--format", "json"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(proc.stdout)["schema"] == "verify-report/1"
+    assert (tmp_path / "saved").read_text() == "saved"
+
+
 def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
     subprocess.run(
