@@ -652,3 +652,22 @@ def test_the_next_step_for_a_refused_private_address_is_not_the_paywall_hint() -
     assert "consider --source ID=FILE for paywalled pages" in next_step(wall)
     dead = with_unread(RefStatus.NOT_FOUND, "HTTP 404")
     assert "replace dead links" in next_step(dead)
+
+
+def test_an_inline_links_words_are_quoted_where_the_page_gave_no_title() -> None:
+    from verify.formatters.common import shown_title
+    from verify.models import Document, Reference, Source
+
+    inline = Reference("L1", "https://tides.example/", 3, "inline", "twice a year")
+    listed = Reference("1", "https://tides.example/", 9, "list", "Tide tables, 2024")
+    failed = Source(reference=inline, status=RefStatus.ERROR, error="HTTP 500")
+    titled = Document(url=inline.url, text="The tide turns.", title="Tide tables")
+    untitled = Document(url=inline.url, text="The tide turns.")
+    # the link's words, not a title the page gave: quoted, so no one takes them for one
+    assert shown_title(failed) == "“twice a year”"
+    assert shown_title(Source(inline, RefStatus.OK, document=untitled)) == "“twice a year”"
+    assert shown_title(Source(inline, RefStatus.OK, document=titled)) == "Tide tables"
+    # a reference list's item text is the writer's title for the source: as written
+    assert shown_title(Source(listed, RefStatus.ERROR, error="HTTP 500")) == "Tide tables, 2024"
+    bare = dataclasses.replace(inline, title=None)  # a bare URL in the text
+    assert shown_title(Source(bare, RefStatus.ERROR, error="HTTP 500")) == ""

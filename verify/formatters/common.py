@@ -154,6 +154,16 @@ def reference_title(source: Source) -> str | None:
     return source.reference.title
 
 
+def shown_title(source: Source) -> str:
+    """`reference_title` for a reader: an inline link's words, where the page gave no title
+    (it failed, or has none), are quoted so that they do not pass for the page's title."""
+    title = reference_title(source) or ""
+    from_page = source.document is not None and bool(source.document.title)
+    if title and not from_page and source.reference.kind == "inline":
+        return f"“{title}”"
+    return title
+
+
 def ignored_source(reference: Reference) -> Source:
     return Source(reference=reference, status=RefStatus.IGNORED, via="none")
 

@@ -24,8 +24,8 @@ from verify.formatters.common import (
     next_step,
     one_line,
     reference_problem,
-    reference_title,
     shorten,
+    shown_title,
     snippet,
     status_label,
     summary_text,
@@ -128,7 +128,7 @@ def _references_table(sources: list[Source], width: int, *, links_only: bool = F
         status = Text(status_label(s), style=STATUS_STYLE.get(s.status, "yellow"))
         if s.via not in ("direct", "none"):
             status.append(f"\nvia {s.via}", style="dim")
-        title = Text(shorten(reference_title(s) or "", title_cells))
+        title = Text(shorten(shown_title(s), title_cells))
         if is_unreadable(s) and s.error:
             title.append(("\n" if title else "") + shorten(s.error, title_cells), style="dim")
         table.add_row(
