@@ -222,14 +222,17 @@ def _parse_for_parent(paths: tuple[str, ...], read_end: int, write_end: int) -> 
     why one cannot be read, to the parent. Anything else sends nothing: the parent parses
     them itself and meets the error there, with its traceback."""
     os.close(read_end)
-    with os.fdopen(write_end, "wb") as out, contextlib.suppress(Exception):
-        from verify.parse import parse_article
+    try:
+        with os.fdopen(write_end, "wb") as out:
+            from verify.parse import parse_article
 
-        try:
-            answer: tuple[bool, object] = (True, [parse_article(p) for p in paths])
-        except VerifyError as exc:
-            answer = (False, exc)
-        out.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+            try:
+                answer: tuple[bool, object] = (True, [parse_article(p) for p in paths])
+            except VerifyError as exc:
+                answer = (False, exc)
+            out.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:  # (a bug, or the parent gone: interrupted) it parses them itself, if at all
+        pass
 
 
 def take_parsed(paths: Sequence[str | Path]) -> list[Article] | None:
