@@ -393,6 +393,25 @@ def test_reference_section_ends_at_the_next_heading_or_prose() -> None:
     ]
 
 
+def test_an_article_titled_like_a_reference_section_keeps_its_claims() -> None:
+    md = (
+        "# Sources\n\nThe harbour floods twice a month, say [the council](https://c.example/f)."
+        "\n\nNew walls are promised by 2026 [1].\n\n## References\n\n1. https://n.example/w\n"
+    )
+    article = parse_markdown(md)
+    assert article.title == "Sources"
+    assert [c.line for c in article.claims] == [3, 5]
+    assert [(r.id, r.url, r.kind) for r in article.references] == [
+        ("1", "https://n.example/w", "list"),
+        ("L1", "https://c.example/f", "inline"),
+    ]
+    assert article.claims[1].references == ("1",)
+    # a file that is only such a heading and a list is a reference list
+    only = parse_markdown("# References\n\n1. https://a.example/x\n2. https://b.example/y\n")
+    assert [(r.id, r.kind) for r in only.references] == [("1", "list"), ("2", "list")]
+    assert only.claims == ()
+
+
 def test_label_with_inline_url() -> None:
     article = parse_markdown("Claim text here.\n\nSource: https://only.example.com/page\n")
     assert [(r.id, r.url, r.line) for r in article.references] == [

@@ -643,9 +643,11 @@ class _Builder:
 
     def _sections(self) -> None:
         section: tuple[str, int] | None = None  # ("heading", level) or ("label", 0)
+        titled = self._opens_with_title()
         for index, unit in enumerate(self.doc.units):
             if unit.kind == "heading":
-                if _label_rest(_plain(unit.inlines[0].children or [])) == "":
+                heading = _plain(unit.inlines[0].children or [])
+                if not (titled and index == 0) and _label_rest(heading) == "":
                     section = ("heading", unit.level)
                     self.skip.add(index)
                 elif section and (section[0] == "label" or unit.level <= section[1]):
@@ -678,6 +680,16 @@ class _Builder:
                 continue
             self.skip.add(index)
             self._add_entries(unit, entries)
+
+    def _opens_with_title(self) -> bool:
+        """Whether the document opens with its title, which is no section heading even when
+        it reads "Sources": an H1 followed by more than a list (a heading, or prose). A file
+        that is only "# References" and a list is a reference list."""
+        units = self.doc.units
+        if not units or units[0].kind != "heading" or units[0].level != 1:
+            return False
+        prose = (u.kind == "paragraph" and u.item is None for u in units[1:])
+        return any(u.kind == "heading" for u in units[1:]) or any(prose)
 
     def _item_entries(self, unit: _Unit, lines: list[list[Token]]) -> list[tuple[_Entry, int]]:
         """The entries of a block in a reference section, with the line each is on.
