@@ -451,6 +451,38 @@ def test_another_process_parses_the_articles_for_the_command_line(
     assert take_parsed([good]) is None  # nothing started
 
 
+@pytest.mark.skipif(usable_cpus() < 2, reason="workers start early only with two CPUs or more")
+@pytest.mark.parametrize("links_only", [False, True], ids=["workers", "parsing process"])
+def test_a_run_does_without_early_processes_when_none_can_be_started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, links_only: bool
+) -> None:
+    import os
+
+    from verify import extract
+    from verify.preload import start_workers, stop_workers, take_parsed, take_workers
+
+    article = tmp_path / "tides.md"
+    article.write_text("The harbour floods twice a month.\n", encoding="utf-8")
+
+    def refuse(*args: object, **kwargs: object) -> Any:
+        raise BlockingIOError(11, "Resource temporarily unavailable")  # fork's EAGAIN
+
+    monkeypatch.setattr(os, "fork", refuse)
+    monkeypatch.setattr(extract.Extractor, "warm", refuse)
+    open_before = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+    start_workers(Options(cache=False, links_only=links_only), [article])
+    assert take_workers() is None
+    assert take_parsed([article]) is None  # the run parses it itself
+    stop_workers()
+    if open_before is not None:
+        assert len(os.listdir("/proc/self/fd")) == open_before  # the pipe closed again
+    from verify.pipeline import _extractor
+
+    # nor later, for the run's own extraction: a thread does it
+    extractor = _extractor(500, Options(cache=False, links_only=links_only))
+    assert extractor._processes is None
+
+
 def test_the_command_line_puts_aiohttps_certificates_off_and_loads_them_into_its_contexts() -> None:
     import subprocess
     import sys

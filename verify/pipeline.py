@@ -243,8 +243,9 @@ def _extractor(pages: int, options: Options) -> Any:
         return Extractor()
     if cores > 1 and fork_is_safe():
         extractor = Extractor(processes=cores)
-        extractor.warm()
-        return extractor
+        with contextlib.suppress(OSError):  # no process to be had: a thread, then
+            extractor.warm()
+            return extractor
     return Extractor()
 
 

@@ -169,9 +169,8 @@ def start_workers(options: Options, paths: Sequence[str | Path] = ()) -> None:
     what can work on another core: the extraction workers (unless the run only checks
     links), the first of them parsing the articles at `paths` (unless they are large) before
     it sets up; for a run that only checks links, a process that parses them. Call it before
-    starting any thread;
-    the pipeline takes the workers (`take_workers`), the caller the articles
-    (`take_parsed`)."""
+    starting any thread; the pipeline takes the workers (`take_workers`), the caller the
+    articles (`take_parsed`). Where no process can be started, the run does without."""
     global _workers, _parsing
     if _workers is not None or _parsing is not None or not will_probably_fetch(options):
         return
@@ -195,8 +194,13 @@ def start_workers(options: Options, paths: Sequence[str | Path] = ()) -> None:
                 finally:
                     os._exit(0)
         else:
-            _workers = Extractor(processes=cores, first=parse)
-            _workers.warm()
+            workers = Extractor(processes=cores, first=parse)
+            workers.warm()
+            _workers = workers
+    except OSError:  # no process to be had (a limit on processes or memory)
+        if names:
+            os.close(read_end)
+        return
     finally:
         if names:
             os.close(write_end)  # the child holds its own copy; the reader sees it close
