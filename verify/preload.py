@@ -10,7 +10,8 @@ so what shortens it is work taken off this process or out of the way:
 - The first of them, before that, parses the articles for this process (`take_parsed`):
   markdown-it's import and the parsing are ~40 ms of Python, and another core is free then.
 - aiohttp's import (~50 ms of Python) loads CA certificates as it goes (~40 ms): the command
-  line puts them off to a thread (`import_http_client`), and TLS connections wait for them.
+  line has them loaded in threads while the import goes on (`import_http_client`), and TLS
+  connections wait for them.
   The library imports the client in a thread (`preload_http_client`) while it parses.
 - Start-up allocates ~100,000 objects that live as long as the run (modules, the HTTP
   client) and almost no garbage; each collection on the way traversed them, 10-15 ms in all
@@ -78,13 +79,18 @@ def certificates_pending() -> threading.Event | None:
 @contextlib.contextmanager
 def _certificates_put_off() -> Iterator[None]:
     """Each SSL context that asks for the default CA certificates inside the block gets them
-    after it, in a thread."""
+    in a thread of its own, without holding up the block (the loading needs no GIL)."""
     import ssl
 
-    contexts: list[ssl.SSLContext] = []
+    loading: list[threading.Thread] = []
 
     def put_off(context: ssl.SSLContext) -> None:
-        contexts.append(context)
+        # the C method itself, past the shadow below
+        load = ssl._SSLContext.set_default_verify_paths  # type: ignore[attr-defined]
+        thread = threading.Thread(target=load, args=(context,), name="verify-certificates")
+        thread.daemon = True
+        thread.start()
+        loading.append(thread)
 
     _certificates_loaded.clear()
     # ssl.SSLContext (Python) inherits the method from _ssl._SSLContext (C): shadowed here,
@@ -94,32 +100,32 @@ def _certificates_put_off() -> Iterator[None]:
         yield
     finally:
         del ssl.SSLContext.set_default_verify_paths
-        if contexts:
+        if loading:
             threading.Thread(
-                target=_load_certificates, args=(contexts,), name="verify-certificates", daemon=True
+                target=_when_loaded, args=(loading,), name="verify-certificates", daemon=True
             ).start()
         else:
             _certificates_loaded.set()
 
 
-def _load_certificates(contexts: list[ssl.SSLContext]) -> None:
-    try:
-        for context in contexts:
-            context.set_default_verify_paths()
-    finally:
-        _certificates_loaded.set()
+def _when_loaded(loading: list[threading.Thread]) -> None:
+    for thread in loading:
+        thread.join()
+    _certificates_loaded.set()
 
 
 def import_http_client(options: Options, *, put_off_certificates: bool = False) -> None:
     """For the command line, when the run will probably fetch: import the HTTP client now,
     in this thread (after forking), with aiohttp's CA certificates put off if asked.
 
-    aiohttp loads the certificates into two SSL contexts as it imports (~40 ms, without the
-    GIL), which held up the end of its import and the first request with it, though a
+    aiohttp loads the certificates into two SSL contexts as it imports (~20 ms each, without
+    the GIL), which held up the rest of its import and the first request with it, though a
     plain-http request never needs them and an https one can have its DNS lookup and TCP
-    connection meanwhile. Put off, they load in a thread while the run starts, and a TLS
-    connection waits for them (`certificates_pending`). Only for a process that is verify's
-    own: in a host application another thread could be making an SSL context meanwhile.
+    connection meanwhile. Put off, each loads in a thread of its own while the import and
+    the run's start go on, and a TLS connection waits for them (`certificates_pending`).
+    Only for a process that is verify's own: in a host application another thread could be
+    making an SSL context meanwhile. (Loading them after the import instead, in one thread,
+    made an https run's first request later than not putting them off at all.)
     """
     if not will_probably_fetch(options):
         return
