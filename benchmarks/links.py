@@ -27,6 +27,7 @@ The last line printed is one JSON object with every figure (also written to --js
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -41,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 # run as a script, so benchmarks/ is on sys.path
-from loadserver import Cited, LoadServer, make_article, make_page
+from loadserver import Cited, LoadServer, make_article, make_page, self_signed, trust_bundle
 
 from verify.extract import usable_cpus
 from verify.testing import run_measured
@@ -97,10 +98,15 @@ def _median_or_none(values: Iterable[float | None]) -> float | None:
     return round(statistics.median(present), 3) if present else None
 
 
-def run_tool(cmd: Sequence[str], server: LoadServer, cited: Sequence[Cited]) -> Run:
+def run_tool(
+    cmd: Sequence[str],
+    server: LoadServer,
+    cited: Sequence[Cited],
+    env: dict[str, str] | None = None,
+) -> Run:
     """One run of `cmd` against a freshly zeroed server."""
     server.reset()
-    measured = run_measured(list(cmd))
+    measured = run_measured(list(cmd), env=env)
     stderr = measured.stderr.decode("utf-8", "replace")
     stats = server.stats()
     paths = {"/" + c.url.split("/", 3)[3] for c in cited}
@@ -161,6 +167,11 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         help="per-host limit of linkinator and of verify --links-only",
     )
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--tls",
+        action="store_true",
+        help="serve the pages over https (a throwaway certificate every tool is told to trust)",
+    )
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args(argv)
     latency = args.latency_ms / 1000
@@ -168,10 +179,19 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     results: dict[str, Figures] = {}
     skipped: list[str] = []
 
-    with (
-        LoadServer(args.hosts, latency_ms=(args.latency_ms, args.latency_ms)) as server,
-        tempfile.TemporaryDirectory() as tmp,
-    ):
+    with contextlib.ExitStack() as stack:
+        tmp = stack.enter_context(tempfile.TemporaryDirectory())
+        env = dict(os.environ)
+        tls = None
+        if args.tls:
+            addresses = [f"127.0.0.{2 + i}" for i in range(args.hosts)]  # LoadServer's
+            tls, cert = self_signed(Path(tmp), addresses)
+            # Python's clients read OpenSSL's default paths, so SSL_CERT_FILE replaces the
+            # system's bundle: a copy of it plus the certificate, as large as the real one
+            env["SSL_CERT_FILE"] = str(trust_bundle(cert, Path(tmp)))
+            env["NODE_EXTRA_CA_CERTS"] = str(cert)  # node adds these to its own
+        latency_ms = (args.latency_ms, args.latency_ms)
+        server = stack.enter_context(LoadServer(args.hosts, latency_ms=latency_ms, tls=tls))
         cited = server.urls(args.pages)
         article = Path(tmp) / "article.md"
         article.write_text(make_article(cited, seed=server.seed), "utf-8")
@@ -190,7 +210,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             for i in range(args.repeat):
                 for name, cmd in make(i):
                     results.setdefault(name, Figures(name)).runs.append(
-                        run_tool(cmd, server, cited)
+                        run_tool(cmd, server, cited, env)
                     )
                     print(f"  {name}: run {i + 1}/{args.repeat}", file=sys.stderr)
 
@@ -264,6 +284,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         ),
     }
     summary = {
+        "tls": args.tls,
         "pages": args.pages,
         "hosts": args.hosts,
         "latency_ms": args.latency_ms,
@@ -292,7 +313,11 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
 
 def _print_table(summary: dict[str, Any]) -> None:
     n, h = summary["pages"], summary["hosts"]
-    print(f"{n} pages over {h} hosts at {summary['latency_ms']:g} ms, {summary['cores']} cores")
+    over = "https" if summary["tls"] else "http"
+    print(
+        f"{n} pages over {h} hosts at {summary['latency_ms']:g} ms ({over}), "
+        f"{summary['cores']} cores"
+    )
     for key, value in summary["ideal_s"].items():
         print(f"  network-bound ideal at {key.replace('_', ' ')}: {value:.3f} s")
     print(f"  extraction (trafilatura, one thread): {summary['extraction_s']:.3f} s")

@@ -41,14 +41,18 @@ import hashlib
 import html
 import json
 import random
+import shutil
 import signal
 import socket
+import ssl
 import struct
+import subprocess
 import threading
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -341,6 +345,38 @@ def _alive(request: web.BaseRequest) -> bool:
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
+def self_signed(directory: Path, addresses: Sequence[str]) -> tuple[ssl.SSLContext, Path]:
+    """A throwaway certificate for `addresses` (made with the openssl command): the servers'
+    TLS context, and the certificate for clients to trust. RuntimeError without openssl."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        raise RuntimeError("the openssl command is needed to make a certificate")
+    key, cert = directory / "key.pem", directory / "cert.pem"
+    names = ",".join(f"IP:{a}" for a in addresses)
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"]
+        + ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=verify-loadserver"]
+        + ["-addext", f"subjectAltName={names}"],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return context, cert
+
+
+def trust_bundle(cert: Path, directory: Path) -> Path:
+    """The system's CA certificates plus `cert`, as one file for SSL_CERT_FILE: a client
+    trusts the throwaway certificate and still loads a real bundle's worth of them."""
+    paths = ssl.get_default_verify_paths()
+    system = next(
+        (Path(p) for p in (paths.cafile, paths.openssl_cafile) if p and Path(p).is_file()), None
+    )
+    bundle = directory / "bundle.pem"
+    bundle.write_bytes((system.read_bytes() if system else b"") + cert.read_bytes())
+    return bundle
+
+
 class LoadServer:
     """H loopback hosts with latency, a failure mix and per-host concurrency counters."""
 
@@ -352,6 +388,7 @@ class LoadServer:
         seed: int = 0,
         slow_seconds: float = 30.0,
         first_address: int = 2,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         if not 1 <= hosts <= 254 - first_address:
             raise ValueError(f"hosts must be between 1 and {254 - first_address}")
@@ -360,6 +397,9 @@ class LoadServer:
         self.seed = seed
         self.slow_seconds = slow_seconds
         self.addresses = [f"127.0.0.{first_address + i}" for i in range(hosts)]
+        # the cited hosts speak https with this context (the archive stub stays plain http)
+        self.tls = tls
+        self.scheme = "https" if tls is not None else "http"
         self.bases: list[str] = []
         self.service_base = ""
         self.counters: dict[str, HostCounter] = {}
@@ -442,7 +482,7 @@ class LoadServer:
 
     async def _start(self) -> None:
         for address in self.addresses:
-            base = await self._site(self._app(), address)
+            base = await self._site(self._app(), address, self.tls)
             self.bases.append(base)
             self.counters[base] = HostCounter()
         service = web.Application()
@@ -450,14 +490,17 @@ class LoadServer:
         service.router.add_get("/{tail:.*}", self._not_archived)
         self.service_base = await self._site(service, "127.0.0.1")
 
-    async def _site(self, app: web.Application, address: str) -> str:
+    async def _site(
+        self, app: web.Application, address: str, tls: ssl.SSLContext | None = None
+    ) -> str:
         runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await runner.setup()
         # a deep backlog: a benchmark may open hundreds of connections at once
-        site = web.TCPSite(runner, address, 0, backlog=1024)
+        site = web.TCPSite(runner, address, 0, backlog=1024, ssl_context=tls)
         await site.start()
         self._runners.append(runner)
-        return f"http://{address}:{runner.addresses[0][1]}"
+        scheme = "https" if tls is not None else "http"
+        return f"{scheme}://{address}:{runner.addresses[0][1]}"
 
     async def _stop(self) -> None:
         for runner in self._runners:
@@ -477,7 +520,7 @@ class LoadServer:
         if self.first_request_at is None:
             self.first_request_at = time.perf_counter()
         sockname = request.transport.get_extra_info("sockname") if request.transport else None
-        base = f"http://{sockname[0]}:{sockname[1]}" if sockname else ""
+        base = f"{self.scheme}://{sockname[0]}:{sockname[1]}" if sockname else ""
         counter = self.counters.setdefault(base, HostCounter())
         # A request whose client already hung up (a timed-out slow one) no longer holds a
         # client slot, so it must not count against the next one.
