@@ -19,8 +19,9 @@ memory:
 
     npm install --prefix /tmp/bench-npm linkinator markdown-link-check   # optional
     .venv/bin/python benchmarks/links.py [--pages 200] [--hosts 10] [--latency-ms 100]
-        [--per-host 4] [--linkinator-per-host 20] [--repeat 3] [--json out.json]
+        [--per-host 4] [--linkinator-per-host 20] [--repeat 3] [--tls] [--json out.json]
 
+With --tls the hosts speak https (a throwaway certificate every tool is told to trust).
 The last line printed is one JSON object with every figure (also written to --json).
 """
 
