@@ -516,3 +516,19 @@ def test_the_command_line_puts_aiohttps_certificates_off_and_loads_them_into_its
     # imported; ssl left as it was; both of aiohttp's contexts were handed to threads to
     # load, and then had what a default context has; nothing left pending
     assert out.stdout.split() == ["True", "False", "True", "True", "True", "None"]
+
+
+def test_an_ssl_module_that_defines_the_method_itself_is_left_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ssl
+
+    from verify.preload import _certificates_put_off, certificates_pending
+
+    def own(self: ssl.SSLContext) -> None: ...
+
+    monkeypatch.setattr(ssl.SSLContext, "set_default_verify_paths", own, raising=False)
+    with _certificates_put_off():
+        assert vars(ssl.SSLContext)["set_default_verify_paths"] is own  # not shadowed
+    assert vars(ssl.SSLContext)["set_default_verify_paths"] is own  # nor deleted after
+    assert certificates_pending() is None  # nothing for a connection to wait for

@@ -82,19 +82,21 @@ def _certificates_put_off() -> Iterator[None]:
     in a thread of its own, without holding up the block (the loading needs no GIL)."""
     import ssl
 
+    # ssl.SSLContext (Python) inherits the method from _ssl._SSLContext (C): shadowed here,
+    # the shadow deleted after; an ssl module made otherwise is left alone
+    load = getattr(getattr(ssl, "_SSLContext", None), "set_default_verify_paths", None)
+    if load is None or "set_default_verify_paths" in vars(ssl.SSLContext):
+        yield
+        return
     loading: list[threading.Thread] = []
 
     def put_off(context: ssl.SSLContext) -> None:
-        # the C method itself, past the shadow below
-        load = ssl._SSLContext.set_default_verify_paths  # type: ignore[attr-defined]
         thread = threading.Thread(target=load, args=(context,), name="verify-certificates")
         thread.daemon = True
         thread.start()
         loading.append(thread)
 
     _certificates_loaded.clear()
-    # ssl.SSLContext (Python) inherits the method from _ssl._SSLContext (C): shadowed here,
-    # the shadow deleted after
     ssl.SSLContext.set_default_verify_paths = put_off  # type: ignore[method-assign]
     try:
         yield
