@@ -553,7 +553,7 @@ async def verify_paths_async(
     paths = list(paths)
     preload = preload_http_client(options)
     try:
-        # parsed ahead by the command line's first worker (verify.preload), or here
+        # parsed ahead in another process by the command line (verify.preload), or here
         articles = take_parsed(paths)
         if articles is None:
             from verify.parse import parse_article
