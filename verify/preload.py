@@ -131,11 +131,8 @@ def import_http_client(options: Options, *, put_off_certificates: bool = False) 
     """
     if not will_probably_fetch(options):
         return
-    with (
-        _certificates_put_off() if put_off_certificates else contextlib.nullcontext(),
-        contextlib.suppress(Exception),  # an import error surfaces where the client is used
-    ):
-        import verify.fetch  # noqa: F401
+    with _certificates_put_off() if put_off_certificates else contextlib.nullcontext():
+        _import_http_client()
 
 
 def _import_http_client() -> None:
@@ -197,8 +194,7 @@ def start_workers(options: Options, paths: Sequence[str | Path] = ()) -> None:
             if pid == 0:  # the parsing process: parse, answer, and end
                 try:
                     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles ^C
-                    if parse is not None:
-                        parse()
+                    _parse_for_parent(names, read_end, write_end)
                 finally:
                     os._exit(0)
         else:
