@@ -17,6 +17,10 @@ from verify.parse import parse_markdown
 from verify.pipeline import RunStats, verify_articles_async
 from verify.testing import child_pids
 
+needs_two_cpus = pytest.mark.skipif(
+    usable_cpus() < 2, reason="workers start early only with two CPUs or more"
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 HARBOUR = """<html><head><title>Harbour authority annual review</title></head><body>
@@ -366,7 +370,7 @@ def test_a_host_that_froze_or_disabled_the_collector_is_left_as_it_was() -> None
         gc.unfreeze()
 
 
-@pytest.mark.skipif(usable_cpus() < 2, reason="workers start early only with two CPUs or more")
+@needs_two_cpus
 def test_workers_started_early_are_handed_to_the_run_once(tmp_path: Path) -> None:
     from verify.pipeline import _extractor
     from verify.preload import start_workers, stop_workers, take_workers
@@ -394,7 +398,7 @@ def test_workers_started_early_are_handed_to_the_run_once(tmp_path: Path) -> Non
         assert not (child_pids() or set()) & started  # ended and waited for
 
 
-@pytest.mark.skipif(usable_cpus() < 2, reason="workers start early only with two CPUs or more")
+@needs_two_cpus
 @pytest.mark.parametrize("links_only", [False, True], ids=["first worker", "parsing process"])
 def test_another_process_parses_the_articles_for_the_command_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, links_only: bool
@@ -451,7 +455,7 @@ def test_another_process_parses_the_articles_for_the_command_line(
     assert take_parsed([good]) is None  # nothing started
 
 
-@pytest.mark.skipif(usable_cpus() < 2, reason="workers start early only with two CPUs or more")
+@needs_two_cpus
 @pytest.mark.parametrize("links_only", [False, True], ids=["workers", "parsing process"])
 def test_a_run_does_without_early_processes_when_none_can_be_started(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, links_only: bool
