@@ -43,7 +43,15 @@ from pathlib import Path
 from typing import Any
 
 # run as a script, so benchmarks/ is on sys.path
-from loadserver import Cited, LoadServer, make_article, make_page, self_signed, trust_bundle
+from loadserver import (
+    Cited,
+    LoadServer,
+    loopback_addresses,
+    make_article,
+    make_page,
+    self_signed,
+    trust_bundle,
+)
 
 from verify.extract import usable_cpus
 from verify.testing import run_measured
@@ -185,8 +193,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         env = dict(os.environ)
         tls = None
         if args.tls:
-            addresses = [f"127.0.0.{2 + i}" for i in range(args.hosts)]  # LoadServer's
-            tls, cert = self_signed(Path(tmp), addresses)
+            tls, cert = self_signed(Path(tmp), loopback_addresses(args.hosts))
             # Python's clients read OpenSSL's default paths, so SSL_CERT_FILE replaces the
             # system's bundle: a copy of it plus the certificate, as large as the real one
             env["SSL_CERT_FILE"] = str(trust_bundle(cert, Path(tmp)))

@@ -345,6 +345,11 @@ def _alive(request: web.BaseRequest) -> bool:
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
+def loopback_addresses(hosts: int, first_address: int = 2) -> list[str]:
+    """The addresses a LoadServer of `hosts` hosts listens on: 127.0.0.2, 127.0.0.3, ..."""
+    return [f"127.0.0.{first_address + i}" for i in range(hosts)]
+
+
 def self_signed(directory: Path, addresses: Sequence[str]) -> tuple[ssl.SSLContext, Path]:
     """A throwaway certificate for `addresses` (made with the openssl command): the servers'
     TLS context, and the certificate for clients to trust. RuntimeError without openssl."""
@@ -396,7 +401,7 @@ class LoadServer:
         self.latency = (latency_ms[0] / 1000, latency_ms[1] / 1000)
         self.seed = seed
         self.slow_seconds = slow_seconds
-        self.addresses = [f"127.0.0.{first_address + i}" for i in range(hosts)]
+        self.addresses = loopback_addresses(hosts, first_address)
         # the cited hosts speak https with this context (the archive stub stays plain http)
         self.tls = tls
         self.scheme = "https" if tls is not None else "http"
