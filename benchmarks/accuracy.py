@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from verify.match import DEFAULT_THRESHOLDS, assess_claim, verdict_for  # noqa: E402
+from verify.matching.match import DEFAULT_THRESHOLDS, assess_claim, verdict_for  # noqa: E402
 from verify.models import Thresholds, Verdict  # noqa: E402
 
 LABELS3 = ("supported", "partially_supported", "not_supported")
@@ -56,7 +56,7 @@ class Scored:
     features: tuple[float, ...]
     language: str
     segments: tuple[int, ...] = ()  # evidence items of the best window
-    best_clause: float = 0.0  # see verify.features.Scored.best_clause
+    best_clause: float = 0.0  # see verify.matching.features.Scored.best_clause
 
 
 @dataclass
@@ -93,7 +93,7 @@ def time_rows(rows: Sequence[Row], repeats: int) -> float:
 
     The machine is shared, so the best of a few passes is the figure least disturbed by other
     work; grounded-check is timed the same way."""
-    from verify.docindex import clear_memos
+    from verify.matching.docindex import clear_memos
 
     best = float("inf")
     for _ in range(repeats):
@@ -126,12 +126,12 @@ def _load_chinese_if_needed(rows: Sequence[Row]) -> float | None:
     """Load jieba and CC-CEDICT before timing a file with Chinese claims (they load once per
     process, on first use); returns the seconds it took, or None when there was nothing to do.
     """
-    from verify.words import is_cjk
+    from verify.matching.words import is_cjk
 
-    if "verify.crosslang" in sys.modules or not any(is_cjk(r.claim) for r in rows):
+    if "verify.matching.crosslang" in sys.modules or not any(is_cjk(r.claim) for r in rows):
         return None
     started = time.perf_counter()
-    from verify import crosslang
+    from verify.matching import crosslang
 
     crosslang._resources()
     return time.perf_counter() - started

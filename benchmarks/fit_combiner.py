@@ -1,4 +1,4 @@
-"""Fit the support combiner on the shared dev data and write verify/weights.py.
+"""Fit the support combiner on the shared dev data and write verify/matching/weights.py.
 
     .venv/bin/python benchmarks/fit_combiner.py [--write] [FILE.jsonl ...]
 
@@ -7,7 +7,7 @@ claims: X-PARADE), fitted with numpy (Newton's method, L2), every file weighing 
 both classes within a file weighing the same, so one cut-off serves all three. The supported
 cut-off maximises the mean balanced accuracy over the files; the partial cut-off maximises
 WiCE's balanced accuracy for telling not_supported from the rest. With --write the weights,
-cut-offs and the figures that chose them go to verify/weights.py as plain constants.
+cut-offs and the figures that chose them go to verify/matching/weights.py as plain constants.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.accuracy import Row, Scored, auroc, balanced_accuracy, load_rows, score_rows  # noqa: E402
-from verify.features import FEATURES  # noqa: E402
-from verify.match import NAME_VETO, NUMBER_VETO, combine  # noqa: E402
+from verify.matching.features import FEATURES  # noqa: E402
+from verify.matching.match import NAME_VETO, NUMBER_VETO, combine  # noqa: E402
 from verify.models import Thresholds  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
@@ -199,7 +199,7 @@ def cross_validate(
     Scores are shifted so that each fold's own cut-offs land on `target` (default: the
     shipped ones) by a monotone map per fold, so verdicts at `target` are the held-out ones.
     """
-    from verify.match import DEFAULT_THRESHOLDS
+    from verify.matching.match import DEFAULT_THRESHOLDS
 
     target = target or DEFAULT_THRESHOLDS
     rng = random.Random(seed)
@@ -248,7 +248,7 @@ def render(
     lines += [
         '"""',
         "",
-        "# Feature order: verify.features.FEATURES; the first number is the bias.",
+        "# Feature order: verify.matching.features.FEATURES; the first number is the bias.",
         *("#   " + name for name in FEATURES),
         "WEIGHTS: dict[str, tuple[float, ...]] = {",
     ]
@@ -271,7 +271,7 @@ def render(
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("files", nargs="*", default=[str(p) for p in DEFAULT_FILES])
-    ap.add_argument("--write", action="store_true", help="write verify/weights.py")
+    ap.add_argument("--write", action="store_true", help="write verify/matching/weights.py")
     args = ap.parse_args(argv)
     data: dict[str, tuple[list[Row], list[Scored]]] = {}
     for f in args.files:
@@ -313,8 +313,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for lang, w in weights.items():
         print(lang, dict(zip(("bias", *FEATURES), w, strict=True)))
     if args.write:
-        (ROOT / "verify" / "weights.py").write_text(render(weights, thresholds, report))
-        print("wrote verify/weights.py")
+        target = ROOT / "verify" / "matching" / "weights.py"
+        target.write_text(render(weights, thresholds, report))
+        print("wrote verify/matching/weights.py")
     return 0
 
 

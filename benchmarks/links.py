@@ -53,7 +53,7 @@ from loadserver import (
     trust_bundle,
 )
 
-from verify.extract import usable_cpus
+from verify.sources.extract import usable_cpus
 from verify.testing import run_measured
 
 VERIFY = str(Path(sys.executable).parent / "verify")
@@ -148,7 +148,7 @@ def find_npm_tool(name: str, env: str) -> str | None:
 
 def extraction_seconds(cited: Sequence[Cited], seed: int) -> float:
     """Single-threaded trafilatura time for every page, the CPU part of a full run."""
-    from verify.extract import extract_html_sync
+    from verify.sources.extract import extract_html_sync
 
     pages = [make_page(c.page_id, seed).html() for c in cited]
     extract_html_sync(pages[0], cited[0].url)  # import and warm up outside the timing

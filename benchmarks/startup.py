@@ -41,7 +41,7 @@ def import_tree(argv: Sequence[str]) -> list[tuple[int, int, str]]:
     """(depth, cumulative microseconds, module) of each import `verify ARGV` performs, in the
     order -X importtime reports them (children before their parent)."""
     code = (
-        "import sys; from verify.cli import main; sys.argv = ['verify', *sys.argv[1:]]; "
+        "import sys; from verify.cli.main import main; sys.argv = ['verify', *sys.argv[1:]]; "
         "raise SystemExit(main())"
     )
     proc = subprocess.run(

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from loadserver import make_page
 
-from verify.extract import _start_worker, extract_html_sync
+from verify.sources.extract import _start_worker, extract_html_sync
 from verify.workers import ForkedWorkers
 
 Submit = Callable[[str, str], Awaitable[Any]]

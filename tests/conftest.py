@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from servers import guard_connections
 
-from verify.extract import Extractor
+from verify.sources.extract import Extractor
 
 
 @pytest.fixture(autouse=True)

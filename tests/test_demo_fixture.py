@@ -98,9 +98,9 @@ def json_body(record: dict[str, Any]) -> Any:
 
 def service_urls(responses: dict[str, dict[str, Any]]) -> list[str]:
     """The URLs the resolvers will ask for, built with their own URL builders."""
-    from verify.resolvers.documentcloud import api_url, document_id, text_json_url, text_url
-    from verify.resolvers.wayback import availability_url, snapshot_url
-    from verify.resolvers.x import syndication_url, tweet_id
+    from verify.sources.documentcloud import api_url, document_id, text_json_url, text_url
+    from verify.sources.wayback import availability_url, snapshot_url
+    from verify.sources.x import syndication_url, tweet_id
 
     post_id = tweet_id(X_POST)
     doc = document_id(DOCUMENTCLOUD)
@@ -167,7 +167,7 @@ def test_plain_fetches_of_post_and_document_get_script_shells(responses):
 
 
 def test_availability_answers_point_to_snapshots_of_the_right_page(responses):
-    from verify.resolvers.wayback import availability_url, snapshot_url
+    from verify.sources.wayback import availability_url, snapshot_url
 
     for walled in (BLOOMBERG, NYTIMES):
         answer = json_body(responses[availability_url(walled)])
@@ -182,7 +182,7 @@ def test_availability_answers_point_to_snapshots_of_the_right_page(responses):
 
 
 def test_syndication_answer_has_the_real_shape(responses):
-    from verify.resolvers.x import syndication_url, tweet_id
+    from verify.sources.x import syndication_url, tweet_id
 
     post_id = tweet_id(X_POST)
     assert post_id is not None
@@ -197,7 +197,7 @@ def test_syndication_answer_has_the_real_shape(responses):
 
 
 def test_documentcloud_text_matches_the_api_answer(responses):
-    from verify.resolvers.documentcloud import api_url, text_json_url, text_url
+    from verify.sources.documentcloud import api_url, text_json_url, text_url
 
     meta = json_body(responses[api_url("25031741")])
     assert meta["access"] == "public" and meta["status"] == "success"
@@ -416,13 +416,13 @@ EXPECTED_SOURCES = {
     "url", REFERENCE_URLS, ids=["bloomberg", "cnbc", "x", "documentcloud", "nytimes"]
 )
 async def test_each_reference_resolves_from_the_archive(url, replay, responses):
-    from verify.extract import Extractor
-    from verify.resolvers import default_resolvers, resolve_reference
+    from verify.sources.extract import Extractor
+    from verify.sources.resolvers import default_resolvers, resolve_reference
 
     fetcher: Any
     if replay:
         # what `verify --replay` uses
-        warc = pytest.importorskip("verify.warc")
+        warc = pytest.importorskip("verify.http.warc")
         fetcher = warc.ReplayFetcher(WARC)
     else:
         fetcher = ArchiveFetcher(responses)

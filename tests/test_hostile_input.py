@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from verify.cli import main
+from verify.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 WARC = ROOT / "fixtures" / "demo" / "sources.warc.gz"

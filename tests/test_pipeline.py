@@ -11,10 +11,10 @@ from aiohttp import web
 from servers import serve_routes
 
 from verify import verify_article
-from verify.extract import usable_cpus
+from verify.article.parse import parse_markdown
 from verify.models import Options, RefStatus, Verdict
-from verify.parse import parse_markdown
 from verify.pipeline import RunStats, verify_articles_async
+from verify.sources.extract import usable_cpus
 from verify.testing import child_pids
 
 needs_two_cpus = pytest.mark.skipif(
@@ -182,7 +182,7 @@ def test_a_cached_run_never_loads_the_http_client(tmp_path: Path) -> None:
         for name, value in server.endpoints().items():
             args += ["--endpoint", f"{name}={value}"]
         script = (
-            "import sys; from verify.cli import main; code = main(sys.argv[1:]); "
+            "import sys; from verify.cli.main import main; code = main(sys.argv[1:]); "
             "print('aiohttp' in sys.modules, code)"
         )
         runs = [
@@ -248,7 +248,7 @@ async def test_the_claims_are_prepared_while_the_sources_are_still_out(
 
 
 def test_prepared_claims_give_the_same_verdicts_as_unprepared() -> None:
-    from verify.match import match_claims, prepare_claims
+    from verify.matching.match import match_claims, prepare_claims
     from verify.models import Document
 
     parsed = parse_markdown(article("http://127.0.0.1:9"), "coast.md")
@@ -275,7 +275,7 @@ async def test_a_claim_is_judged_once_its_own_sources_are_in(
     as judging everything at the end."""
     import threading
 
-    from verify.match import ClaimMatcher
+    from verify.matching.match import ClaimMatcher
 
     harbour_judged = threading.Event()
     real_match = ClaimMatcher.match
@@ -314,7 +314,7 @@ async def test_a_claim_is_judged_once_its_own_sources_are_in(
 def test_the_http_client_is_preloaded_only_when_the_run_will_probably_fetch(
     tmp_path: Path,
 ) -> None:
-    from verify.cache import FILENAME
+    from verify.http.cache import FILENAME
     from verify.preload import preload_http_client
 
     def preload(**values: Any) -> bool:
@@ -406,7 +406,8 @@ def test_another_process_parses_the_articles_for_the_command_line(
     import os
     from dataclasses import replace
 
-    from verify import parse, preload
+    from verify import preload
+    from verify.article import parse
     from verify.errors import InputError
     from verify.preload import start_workers, stop_workers, take_parsed, take_workers
 
@@ -462,8 +463,8 @@ def test_a_run_does_without_early_processes_when_none_can_be_started(
 ) -> None:
     import os
 
-    from verify import extract
     from verify.preload import start_workers, stop_workers, take_parsed, take_workers
+    from verify.sources import extract
 
     article = tmp_path / "tides.md"
     article.write_text("The harbour floods twice a month.\n", encoding="utf-8")
@@ -509,7 +510,7 @@ def test_the_command_line_puts_aiohttps_certificates_off_and_loads_them_into_its
         "assert preload._certificates_loaded.wait(30)\n"
         "import aiohttp.connector as c\n"
         "fresh = ssl.create_default_context().cert_store_stats()\n"
-        "print('verify.fetch' in sys.modules, shadowed,\n"
+        "print('verify.http.fetch' in sys.modules, shadowed,\n"
         "      [id(x) for x in put_off]\n"
         "      == [id(c._SSL_CONTEXT_VERIFIED), id(c._SSL_CONTEXT_UNVERIFIED)],\n"
         "      c._SSL_CONTEXT_VERIFIED.cert_store_stats() == fresh,\n"

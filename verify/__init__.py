@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from verify.parse import parse_article
+    from verify.article.parse import parse_article
     from verify.pipeline import (
         verify_article,
         verify_article_async,
@@ -38,7 +38,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(pipeline, name)
     if name == "parse_article":
-        from verify.parse import parse_article
+        from verify.article.parse import parse_article
 
         return parse_article
     raise AttributeError(name)

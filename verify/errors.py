@@ -40,7 +40,7 @@ class SourceError(VerifyError):
         self.final_url = final_url
 
 
-# How every refusal by the address rules (verify.netguard) begins, so that a report can
+# How every refusal by the address rules (verify.http.netguard) begins, so that a report can
 # tell a refused private address from a bot wall: both are status blocked.
 REFUSED = "refused to contact"
 

@@ -181,7 +181,7 @@ class Document:
     pages: tuple[Page, ...] = ()
     archived_url: str | None = None  # the snapshot read, when via an archive
     archived_at: str | None = None  # the snapshot's date, ISO
-    # The sentence spans of `text` (verify.sentences.sentence_spans), when the stage that
+    # The sentence spans of `text` (verify.article.sentences.sentence_spans), when the stage that
     # made the text computed them: extraction does, in its worker processes, so the split
     # runs in parallel with the fetching instead of after it. None: the matcher splits.
     sentences: tuple[tuple[int, int], ...] | None = field(default=None, repr=False, compare=False)
@@ -329,7 +329,7 @@ class Report:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Verdict cut-offs on the match score. The shipped defaults live in verify.match."""
+    """Verdict cut-offs on the match score. The shipped defaults live in verify.matching.match."""
 
     supported: float
     partial: float

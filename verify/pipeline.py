@@ -70,7 +70,7 @@ def _source_cache_key(url: str, options: Options) -> str:
 async def _open_fetcher(options: Options, stack: contextlib.AsyncExitStack) -> tuple[Any, Any]:
     """The fetcher for this run and the cache (None when not caching)."""
     if options.replay:
-        from verify.warc import ReplayFetcher
+        from verify.http.warc import ReplayFetcher
 
         # a replayed run applies the same size cap and address rules the recorded run did
         replay = ReplayFetcher(
@@ -86,13 +86,13 @@ async def _open_fetcher(options: Options, stack: contextlib.AsyncExitStack) -> t
     cache = None
     # A recording must hold every exchange, so it never reads from the cache.
     if options.cache and not options.record:
-        from verify.cache import Cache
+        from verify.http.cache import Cache
 
         cache = Cache(options.cache_dir, max_age=options.max_age)
         stack.callback(cache.close)
     recorder = None
     if options.record:
-        from verify.warc import WarcRecorder
+        from verify.http.warc import WarcRecorder
 
         recorder = WarcRecorder(options.record)
         stack.callback(recorder.close)
@@ -120,7 +120,7 @@ class _LazyFetcher:
         if self._fetcher is None:
             async with self._lock:
                 if self._fetcher is None:
-                    from verify.fetch import HttpFetcher
+                    from verify.http.fetch import HttpFetcher
 
                     options, cache, recorder = self._args
                     fetcher = HttpFetcher(options, cache=cache, recorder=recorder)
@@ -155,7 +155,7 @@ def _cached_sources(cache: Any, urls: Iterable[str], options: Options) -> dict[s
     """Sources resolved by an earlier run, still fresh, keyed by URL."""
     if cache is None:
         return {}
-    from verify.serialize import source_from_dict
+    from verify.http.serialize import source_from_dict
 
     found: dict[str, Source] = {}
     for url in urls:
@@ -200,7 +200,7 @@ class _SourceResolver:
         return task
 
     async def _resolve(self, reference: Reference, *, cacheable: bool) -> Source:
-        from verify.resolvers import resolve_reference
+        from verify.sources.resolvers import resolve_reference
 
         source = self.cached.get(reference.url) if cacheable else None
         if source is not None:
@@ -210,7 +210,7 @@ class _SourceResolver:
                 reference, self.fetcher, resolvers=self.resolvers, options=self.options
             )
             if cacheable and self.cache is not None and source.status.readable:
-                from verify.serialize import source_to_dict
+                from verify.http.serialize import source_to_dict
 
                 self.cache.put_json(
                     "source",
@@ -230,8 +230,8 @@ def _extractor(pages: int, options: Options) -> Any:
     """Extraction in worker processes for a large run (trafilatura holds the GIL, so threads
     share one core with the event loop), or in the workers the command line started early
     (verify.preload); a thread for a small one."""
-    from verify.extract import Extractor, fork_is_safe, usable_cpus
     from verify.preload import take_workers
+    from verify.sources.extract import Extractor, fork_is_safe, usable_cpus
 
     early = take_workers()
     if early is not None:
@@ -310,7 +310,7 @@ async def _verify_articles(
         if preload is not None:
             # what else the run needs loads here while the import thread waits on its
             # CA certificates (no GIL), instead of after it
-            from verify.resolvers import load_resolvers
+            from verify.sources.resolvers import load_resolvers
 
             load_resolvers()
 
@@ -320,7 +320,7 @@ async def _verify_articles(
         extractor = _extractor(len(distinct - cached.keys()), options)
         # the workers' exit need not hold up the matching that follows
         stack.callback(extractor.close, wait=False)
-        from verify.resolvers import default_resolvers
+        from verify.sources.resolvers import default_resolvers
 
         runner = _SourceResolver(
             fetcher, cache, options, default_resolvers(options, extractor), progress, stats, cached
@@ -357,7 +357,7 @@ async def _verify_articles(
 
 
 def _prepare(articles: Sequence[Article], options: Options) -> dict[str, Any]:
-    from verify.match import prepare_claims
+    from verify.matching.match import prepare_claims
 
     claims = [c for article in articles for c in article.claims]
     return prepare_claims(claims, glossary=options.glossary or None)
@@ -379,7 +379,7 @@ def _candidates(article: Article) -> dict[int, tuple[str, ...]]:
 
 
 def _matcher(options: Options, prepared: dict[str, Any]) -> Any:
-    from verify.match import ClaimMatcher
+    from verify.matching.match import ClaimMatcher
 
     return ClaimMatcher(
         thresholds=options.thresholds, glossary=options.glossary or None, prepared=prepared
@@ -556,7 +556,7 @@ async def verify_paths_async(
         # parsed ahead in another process by the command line (verify.preload), or here
         articles = take_parsed(paths)
         if articles is None:
-            from verify.parse import parse_article
+            from verify.article.parse import parse_article
 
             articles = [parse_article(p) for p in paths]
     except BaseException:

@@ -38,7 +38,7 @@ from verify.models import Article, Options
 if TYPE_CHECKING:
     import ssl
 
-    from verify.extract import Extractor
+    from verify.sources.extract import Extractor
 
 _lock = threading.Lock()
 _thread: threading.Thread | None = None
@@ -137,7 +137,7 @@ def import_http_client(options: Options, *, put_off_certificates: bool = False) 
 
 def _import_http_client() -> None:
     with contextlib.suppress(Exception):  # the import that matters raises it again
-        import verify.fetch  # noqa: F401
+        import verify.http.fetch  # noqa: F401
 
 
 def will_probably_fetch(options: Options) -> bool:
@@ -145,7 +145,7 @@ def will_probably_fetch(options: Options) -> bool:
     if options.replay:
         return False
     if options.cache and not options.record:
-        from verify.cache import FILENAME, default_directory
+        from verify.http.cache import FILENAME, default_directory
 
         directory = Path(options.cache_dir) if options.cache_dir else default_directory()
         if (directory / FILENAME).exists():
@@ -179,7 +179,7 @@ def start_workers(options: Options, paths: Sequence[str | Path] = ()) -> None:
     global _workers, _parsing
     if _workers is not None or _parsing is not None or not will_probably_fetch(options):
         return
-    from verify.extract import Extractor, fork_is_safe, usable_cpus
+    from verify.sources.extract import Extractor, fork_is_safe, usable_cpus
 
     cores = usable_cpus()
     names = tuple(str(p) for p in paths) if _worth_parsing_ahead(paths) else ()
@@ -232,7 +232,7 @@ def _parse_for_parent(paths: tuple[str, ...], read_end: int, write_end: int) -> 
     os.close(read_end)
     try:
         with os.fdopen(write_end, "wb") as out:
-            from verify.parse import parse_article
+            from verify.article.parse import parse_article
 
             try:
                 answer: tuple[bool, object] = (True, [parse_article(p) for p in paths])

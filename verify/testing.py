@@ -44,7 +44,7 @@ class Recorded:
 
 def _key(url: str) -> str:
     # the same normalisation ReplayFetcher uses, so percent-encoding differences never matter
-    from verify.netguard import normalize_url
+    from verify.http.netguard import normalize_url
 
     return normalize_url(url)
 

@@ -9,7 +9,7 @@ worker is forked from this process, sets up (loads and warms trafilatura) and fo
 others from itself, so the set-up is paid once.
 
 Fork only: the workers inherit the function to run and their sockets. Where fork is not
-available or not safe, `verify.extract.Extractor` uses ProcessPoolExecutor instead.
+available or not safe, `verify.sources.extract.Extractor` uses ProcessPoolExecutor instead.
 """
 
 from __future__ import annotations

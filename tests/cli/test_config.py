@@ -1,0 +1,159 @@
+"""Settings from the command line, configuration files and defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from verify.cli.main import _settings as settings_from_args
+from verify.cli.main import build_parser, options_from
+from verify.cli.settings import BY_KEY, SETTINGS, coerce, find_config, load_config
+from verify.errors import ConfigError
+
+
+def settings(argv: list[str], monkeypatch: pytest.MonkeyPatch, cwd: Path) -> dict:
+    monkeypatch.chdir(cwd)
+    return settings_from_args(build_parser().parse_args(argv))
+
+
+def test_every_setting_has_a_command_line_option() -> None:
+    parser = build_parser()
+    dests = {a.dest for a in parser._actions}
+    for s in SETTINGS:
+        if s.key != "paths":  # positional on the command line
+            assert s.key in dests, s.key
+
+
+def test_defaults_without_any_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    values = settings(["a.md"], monkeypatch, tmp_path)
+    assert values["per_host"] == 4 and values["concurrency"] == 16
+    assert values["fail_on"] == ["unsupported", "dead"]
+    assert values["paths"] == ["a.md"]
+    opts = options_from(values)
+    assert opts.max_bytes == 20 * 1024 * 1024 and opts.max_age == 86400
+
+
+def test_precedence_cli_over_file_over_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "verify.toml").write_text(
+        'per_host = 8\ntimeout = "45s"\nexclude_host = ["example.com"]\nfail_on = ["dead"]\n'
+        '[glossary]\n"奥特曼" = "Altman"\n',
+        encoding="utf-8",
+    )
+    values = settings(["--per-host", "2", "a.md"], monkeypatch, tmp_path)
+    assert values["per_host"] == 2  # CLI wins
+    assert values["timeout"] == 45.0  # file
+    assert values["exclude_host"] == ["example.com"]
+    assert values["fail_on"] == ["dead"]
+    assert values["glossary"] == {"奥特曼": "Altman"}
+    assert values["retries"] == 3  # default
+
+
+def test_pyproject_tool_section_found_from_a_subfolder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n[tool.verify]\nmax-age = "6h"\nformat = "json"\n',
+        encoding="utf-8",
+    )
+    sub = tmp_path / "posts" / "2024"
+    sub.mkdir(parents=True)
+    assert find_config(sub) == tmp_path / "pyproject.toml"
+    values = settings(["a.md"], monkeypatch, sub)
+    assert values["max_age"] == 6 * 3600 and values["format"] == "json"
+
+
+def test_pyproject_without_tool_verify_is_not_a_config(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    assert find_config(tmp_path) is None
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("per_hots = 3\n", "unknown key 'per_hots'"),
+        ("per_host = 0\n", "per_host must be a whole number"),
+        ('per_host = "four"\n', "per_host must be a whole number"),
+        ('format = "yaml"\n', "format must be one of"),
+        ('fail_on = ["sometimes"]\n', "fail_on must be a list drawn from"),
+        ("min_support = 1.5\n", "min_support must be a ratio"),
+        ('max_size = "lots"\n', "max_size must be a size"),
+        ("cache = 1\n", "cache must be true or false"),
+        ("per_host = [\n", "invalid TOML"),
+        ('[endpoint]\nfoo = "http://x"\n', "unknown endpoint 'foo'"),
+    ],
+)
+def test_bad_configuration_is_one_line_error(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "verify.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert message in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("key", "raw", "value"),
+    [
+        ("max_size", "20MB", 20 * 1024**2),
+        ("max_size", "512k", 512 * 1024),
+        ("max_size", 1000, 1000),
+        ("max_age", "1d", 86400.0),
+        ("max_age", "90m", 5400.0),
+        ("timeout", "250ms", 0.25),
+        ("min_support", "80%", 0.8),
+        ("min_support", 0.5, 0.5),
+        ("fail_on", "unsupported,partial", ["unsupported", "partial"]),
+        ("fail_on", "none", []),
+        ("source", ["1=a.html", "2=b.pdf"], {"1": "a.html", "2": "b.pdf"}),
+    ],
+)
+def test_coercion(key: str, raw: object, value: object) -> None:
+    assert coerce(BY_KEY[key], raw, "test") == value
+
+
+def test_thresholds_from_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("verify.matching.match")
+    values = settings(["--supported-threshold", "0.9", "a.md"], monkeypatch, tmp_path)
+    opts = options_from(values)
+    assert opts.thresholds is not None and opts.thresholds.supported == 0.9
+    bad = settings(
+        ["--supported-threshold", "0.2", "--partial-threshold", "0.5", "a.md"],
+        monkeypatch,
+        tmp_path,
+    )
+    with pytest.raises(ConfigError):
+        options_from(bad)
+
+
+def test_bad_regex_and_missing_local_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(ConfigError, match="invalid URL pattern"):
+        options_from(settings(["--exclude", "(", "a.md"], monkeypatch, tmp_path))
+    with pytest.raises(ConfigError, match="no such file"):
+        options_from(settings(["--source", "1=missing.pdf", "a.md"], monkeypatch, tmp_path))
+
+
+def test_the_readme_example_configuration_is_valid(tmp_path: Path) -> None:
+    """The example in the README is what users copy: it must load as written."""
+    import re
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    blocks = re.findall(r"```toml\n(# verify.toml\n.*?)```", readme, re.S)
+    assert blocks, "the README lost its verify.toml example"
+    path = tmp_path / "verify.toml"
+    path.write_text(blocks[0], encoding="utf-8")
+    values = load_config(path)
+    assert values["min_support"] == 0.8 and values["glossary"]["奥特曼"] == "Altman"
+
+
+def test_zero_retries_and_redirects_are_allowed_but_not_zero_concurrency() -> None:
+    assert coerce(BY_KEY["retries"], 0, "t") == 0
+    assert coerce(BY_KEY["max_redirects"], "0", "t") == 0
+    with pytest.raises(ConfigError, match="at least 1"):
+        coerce(BY_KEY["per_host"], 0, "t")
+    with pytest.raises(ConfigError, match="at least 0"):
+        coerce(BY_KEY["retries"], -1, "t")

@@ -1,0 +1,1 @@
+"""Stage 1: an article file becomes an `Article` (references, claims with line numbers)."""

@@ -1,0 +1,359 @@
+"""The command line: parse options, call the library, pick a formatter, set the exit code.
+
+Exit codes: 0 all gates pass; 1 findings (a gate failed); 2 usage, configuration or input
+error; 3 an internal error (a bug: please report it); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import contextlib
+import gc
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from verify import __version__
+from verify.cli.settings import (
+    BY_KEY,
+    FORMATS,
+    SETTINGS,
+    check_endpoints,
+    coerce,
+    find_config,
+    load_config,
+    merge,
+)
+from verify.errors import ConfigError, VerifyError
+
+if TYPE_CHECKING:
+    from verify.models import Options, Report
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line, as every other usage error is.
+        self.exit(EXIT_USAGE, f"verify: error: {message} (see verify --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="verify",
+        description="Check that an article's sources are alive and say what the article claims.",
+        epilog="Exit codes: 0 passed, 1 findings (see --fail-on), 2 usage or input error, "
+        "3 internal error, 130 interrupted. Every option is also a key in verify.toml or "
+        "[tool.verify] in pyproject.toml (e.g. per_host = 8).",
+        argument_default=argparse.SUPPRESS,
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="markdown files, folders or globs (default: `paths` in the config)",
+    )
+    parser.add_argument("--version", action="version", version=f"verify {__version__}")
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="configuration file (default: verify.toml or pyproject.toml, "
+        "searched from the current folder upward)",
+    )
+    parser.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    groups: dict[str, argparse._ArgumentGroup] = {}
+    titles = {
+        "format": "output",
+        "changed_since": "what to check",
+        "fail_on": "gates",
+        "concurrency": "network",
+        "cache": "cache and archives",
+    }
+    group = parser
+    for setting in SETTINGS:
+        if setting.key in titles:
+            group = groups.setdefault(setting.key, parser.add_argument_group(titles[setting.key]))
+        if setting.key == "paths":
+            continue
+        flags = [setting.short, setting.option] if setting.short else [setting.option]
+        kwargs: dict[str, Any] = {"dest": setting.key, "help": setting.help}
+        if setting.kind == "bool":
+            kwargs["action"] = "store_true"
+        elif setting.kind == "negbool":
+            kwargs["action"] = "store_false"
+        elif setting.kind in ("list", "map"):
+            kwargs.update(action="append", metavar=setting.metavar)
+        elif setting.kind == "choice":
+            kwargs.update(choices=setting.choices)
+        else:
+            kwargs["metavar"] = setting.metavar
+        group.add_argument(*flags, **kwargs)
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> dict[str, Any]:
+    cli: dict[str, Any] = {}
+    for key, value in vars(args).items():
+        setting = BY_KEY.get(key)
+        if setting is not None:
+            cli[key] = coerce(setting, value, f"--{key.replace('_', '-')}")
+    if "endpoint" in cli:
+        check_endpoints(cli["endpoint"], "--endpoint")
+    file_values: dict[str, Any] = {}
+    if not getattr(args, "no_config", False):
+        path = Path(args.config) if getattr(args, "config", None) else find_config()
+        if path is not None:
+            file_values = load_config(path)
+    if getattr(args, "paths", None):
+        cli["paths"] = list(args.paths)
+    return merge(file_values, cli)
+
+
+def options_from(values: dict[str, Any]) -> Any:
+    from verify.models import Options, Thresholds
+
+    thresholds = None
+    if values["supported_threshold"] is not None or values["partial_threshold"] is not None:
+        from verify.matching.match import DEFAULT_THRESHOLDS
+
+        supported = values["supported_threshold"]
+        partial = values["partial_threshold"]
+        thresholds = Thresholds(
+            supported=DEFAULT_THRESHOLDS.supported if supported is None else supported,
+            partial=DEFAULT_THRESHOLDS.partial if partial is None else partial,
+        )
+        if thresholds.partial > thresholds.supported:
+            raise ConfigError("partial_threshold must not be above supported_threshold")
+    for fmt in values["also"]:
+        if fmt not in FORMATS:
+            raise ConfigError(f"--also {fmt}=...: unknown format; choose from {', '.join(FORMATS)}")
+    for name, path in values["source"].items():
+        if not Path(path).is_file():
+            raise ConfigError(f"--source {name}={path}: no such file")
+    if values["replay"] and not Path(values["replay"]).is_file():
+        raise ConfigError(f"--replay {values['replay']}: no such file")
+    import re
+
+    for pattern in values["include"] + values["exclude"]:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"invalid URL pattern {pattern!r}: {exc}") from None
+    return Options(
+        concurrency=values["concurrency"],
+        per_host=values["per_host"],
+        connect_timeout=values["connect_timeout"],
+        timeout=values["timeout"],
+        retries=values["retries"],
+        max_bytes=values["max_size"],
+        max_redirects=values["max_redirects"],
+        allow_private=values["allow_private"],
+        user_agent=values["user_agent"],
+        cache=values["cache"],
+        cache_dir=values["cache_dir"],
+        max_age=values["max_age"],
+        record=values["record"],
+        replay=values["replay"],
+        archive=values["archive"],
+        links_only=values["links_only"],
+        include=tuple(values["include"]),
+        exclude=tuple(values["exclude"]),
+        exclude_hosts=tuple(values["exclude_host"]),
+        local_sources=dict(values["source"]),
+        glossary=dict(values["glossary"]),
+        thresholds=thresholds,
+        endpoints=dict(values["endpoint"]),
+    )
+
+
+class _Progress:
+    """Keeps every resolved source (so an interrupted run can say what it had) and, on a
+    terminal, draws a progress bar on stderr."""
+
+    def __init__(self, bar: bool) -> None:
+        self.total = 0
+        self.done: list[Any] = []
+        self.progress: Any = None
+        self.task: Any = None
+        if bar:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self.progress = Progress(
+                TextColumn("fetching"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.description}"),
+                console=Console(stderr=True),
+                transient=True,
+            )
+
+    def start(self, total: int) -> None:
+        self.total = total
+        if self.progress is not None:
+            self.progress.start()
+            self.task = self.progress.add_task("", total=total)
+
+    def advance(self, source: Any) -> None:
+        self.done.append(source)
+        if self.progress is not None:
+            self.progress.update(self.task, advance=1, description=source.reference.host)
+
+    def stop(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def interrupted(self) -> str:
+        lines = [f"verify: interrupted after {len(self.done)} of {self.total} references"]
+        lines += [f"  [{s.reference.id}] {s.status.value:<11} {s.reference.url}" for s in self.done]
+        return "\n".join(lines)
+
+
+def _write(path: str, text: str, option: str) -> None:
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{option} {path}: {exc.strerror or exc}") from None
+
+
+def _run(values: dict[str, Any], *, own_process: bool) -> int:
+    if not values["paths"]:
+        raise ConfigError("no article given: verify ARTICLE.md (see verify --help)")
+    options = options_from(values)
+    from verify.cli.discover import select_files
+    from verify.preload import import_http_client, start_workers, stop_workers
+
+    files = select_files(values["paths"], since=values["changed_since"], shard_spec=values["shard"])
+    if not files:
+        print("verify: no markdown file to check", file=sys.stderr)
+        return EXIT_OK
+    # the extraction workers start first (a fork, before any thread; the first one parses
+    # the articles while this process loads the HTTP client); stopped on every way out
+    start_workers(options, files)
+    try:
+        import_http_client(options, put_off_certificates=own_process)
+        return _run_with(values, options, files)
+    finally:
+        stop_workers()
+
+
+def _run_with(values: dict[str, Any], options: Options, files: list[Path]) -> int:
+    # imported here, not at the top, so --version and --help stay quick (asyncio ~25 ms)
+    import asyncio
+
+    from verify.pipeline import verify_paths_async
+
+    progress = _Progress(bar=not values["quiet"] and sys.stderr.isatty())
+    reports: list[Report] = []
+
+    async def run() -> None:
+        # The report is handed out through `reports`, not as the main task's result: on the
+        # way out asyncio.Runner calls signal.getsignal, whose lookup formats repr() of its
+        # handler, main task and result included, i.e. the whole report (~6 ms, twice).
+        reports.append(await verify_paths_async(files, options, progress=progress))
+
+    try:
+        asyncio.run(run())
+    except KeyboardInterrupt:
+        progress.stop()
+        print(progress.interrupted(), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        progress.stop()
+    report = reports[0]
+    # the formatters (rich's tables, 10 ms) load once the report exists, not before the
+    # first request
+    from verify.gates import failures
+    from verify.report import render
+
+    to_file = values["output"] is not None
+    color = (
+        values["color"] and not os.environ.get("NO_COLOR") and not to_file and sys.stdout.isatty()
+    )
+    width = 100
+    if sys.stdout.isatty() and not to_file:
+        import shutil  # not at the top: it imports bz2 and lzma, which no other run needs
+
+        width = shutil.get_terminal_size().columns
+    text = render(
+        report,
+        values["format"],
+        verbose=values["verbose"],
+        quiet=values["quiet"],
+        color=color,
+        width=width,
+    )
+    if to_file:
+        _write(values["output"], text, "--output")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    for fmt, path in values["also"].items():
+        _write(
+            path, render(report, fmt, verbose=values["verbose"], color=False, width=100), "--also"
+        )
+    reasons = failures(report, tuple(values["fail_on"]), values["min_support"])
+    if reasons and values["format"] == "terminal" and not to_file:
+        print("verify: failed: " + "; ".join(reasons), file=sys.stderr)
+    return EXIT_FINDINGS if reasons else EXIT_OK
+
+
+# A run allocates many short-lived, acyclic objects (tokens, requests, features); at the
+# default threshold (700) the cyclic collector runs thousands of times for little garbage.
+GC_THRESHOLD_GEN0 = 20_000
+
+
+def main(argv: list[str] | None = None) -> int:
+    code = _main(argv)
+    if argv is None:
+        _end_process(code)
+    return code
+
+
+def _end_process(code: int) -> NoReturn:
+    """Run as the program: end the process without the interpreter's clean-up (tearing down
+    every module, 12 ms after a 200-page run), which only frees memory that exiting frees
+    anyway: the output, the cache and any archive are closed by now. What the interpreter
+    would still do that matters is done: threads winding down (reaping worker processes)
+    are waited for, and exit handlers run (a coverage tool's saves its data)."""
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread() and not thread.daemon:
+            thread.join()
+    with contextlib.suppress(Exception):  # a failing handler has reported itself
+        atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a closed pipe: nothing more can be said
+            stream.flush()
+    os._exit(code)
+
+
+def _main(argv: list[str] | None) -> int:
+    from verify.preload import pause_collection, resume_collection
+
+    parser = build_parser()
+    args = parser.parse_args(argv)  # --help, --version and usage errors end here
+    pause_collection()  # until the pipeline has loaded what the run needs (verify.preload)
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], GC_THRESHOLD_GEN0), *thresholds[1:])
+    try:
+        return _run(_settings(args), own_process=argv is None)
+    except VerifyError as exc:
+        print(f"verify: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("verify: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # a bug: say so in one line; VERIFY_DEBUG=1 shows the traceback
+        if os.environ.get("VERIFY_DEBUG"):
+            raise
+        print(
+            f"verify: internal error: {type(exc).__name__}: {exc} "
+            "(set VERIFY_DEBUG=1 for the traceback, and please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+    finally:
+        resume_collection()
+        gc.set_threshold(*thresholds)

@@ -1,0 +1,218 @@
+"""Refuse to contact addresses an article's links should never reach (SSRF guard).
+
+A hostile article could cite http://169.254.169.254/ (cloud metadata), http://localhost:8080/admin
+or a public name whose DNS answer is private. Two layers stop that:
+
+* `check_url` runs before every request and every redirect hop: it refuses schemes other than
+  http(s) and hosts that are, literally, a forbidden address — in every spelling the C library
+  accepts (2130706433, 0177.0.0.1, 0x7f.1, ::ffff:127.0.0.1...).
+* `GuardedResolver` sits inside aiohttp's connector and drops forbidden DNS answers. aiohttp
+  connects to exactly the addresses the resolver returned, so an answer cannot change between
+  the check and the connection (DNS rebinding has no second lookup to exploit).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+from collections.abc import Iterable
+
+import yarl
+from aiohttp.abc import AbstractResolver, ResolveResult
+
+from verify.errors import REFUSED, BlockedAddressError, SourceError
+from verify.http.urls import normalize_url as normalize_url  # re-exported for older imports
+from verify.models import RefStatus
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+FETCHABLE_SCHEMES = frozenset({"http", "https"})
+
+# Checked in order, so the most specific name wins (0.0.0.0 is "unspecified", not "this-network").
+# Documentation ranges (192.0.2.0/24, 2001:db8::/32...) are deliberately absent: they are not
+# routed, and tests use them as stand-ins for public answers.
+_V4_RULES: tuple[tuple[ipaddress.IPv4Network, str], ...] = tuple(
+    (ipaddress.IPv4Network(net), rule)
+    for net, rule in (
+        ("0.0.0.0/32", "unspecified"),
+        ("0.0.0.0/8", "this-network"),
+        ("127.0.0.0/8", "loopback"),
+        ("10.0.0.0/8", "private"),
+        ("172.16.0.0/12", "private"),
+        ("192.168.0.0/16", "private"),
+        ("100.64.0.0/10", "shared"),  # carrier-grade NAT, RFC 6598
+        ("169.254.0.0/16", "link-local"),  # includes the cloud metadata address
+        ("192.0.0.0/24", "reserved"),  # IETF protocol assignments
+        ("198.18.0.0/15", "reserved"),  # benchmarking
+        ("224.0.0.0/4", "multicast"),
+        ("255.255.255.255/32", "broadcast"),
+        ("240.0.0.0/4", "reserved"),
+    )
+)
+
+_V6_RULES: tuple[tuple[ipaddress.IPv6Network, str], ...] = tuple(
+    (ipaddress.IPv6Network(net), rule)
+    for net, rule in (
+        ("::/128", "unspecified"),
+        ("::1/128", "loopback"),
+        ("fe80::/10", "link-local"),
+        ("fec0::/10", "private"),  # deprecated site-local
+        ("fc00::/7", "private"),  # unique local addresses
+        ("ff00::/8", "multicast"),
+        ("100::/64", "reserved"),  # discard-only
+    )
+)
+
+# Shapes the C library's inet_aton reads as an IPv4 address (decimal, octal, hex, 1-4 parts).
+_LEGACY_V4 = re.compile(r"^(?:0x[0-9a-f]*|[0-9]+)(?:\.(?:0x[0-9a-f]*|[0-9]+)){0,3}$", re.I)
+
+
+def is_forbidden_ip(ip: IPAddress) -> str | None:
+    """The name of the rule that forbids contacting `ip`, or None when it may be contacted."""
+    if isinstance(ip, ipaddress.IPv4Address):
+        for net, rule in _V4_RULES:
+            if ip in net:
+                return rule
+        return None
+    for net, rule in _V6_RULES:
+        if ip in net:
+            return rule
+    embedded = _embedded_ipv4(ip)
+    if embedded is not None:
+        return is_forbidden_ip(embedded)
+    return None
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """An IPv4 address carried inside an IPv6 one, which the network would deliver to it."""
+    if ip.ipv4_mapped is not None:  # ::ffff:a.b.c.d
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:  # 2002:aabb:ccdd::/48
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]
+    as_int = int(ip)
+    if as_int >> 32 == 0x0064FF9B << 64:  # NAT64 64:ff9b::/96
+        return ipaddress.IPv4Address(as_int & 0xFFFFFFFF)
+    if as_int >> 32 == 0:  # deprecated IPv4-compatible ::a.b.c.d
+        return ipaddress.IPv4Address(as_int)
+    return None
+
+
+def parse_ip(host: str) -> IPAddress | None:
+    """`host` as an IP address if it is one in any spelling a resolver would accept, else None."""
+    host = host.strip("[]").rstrip(".")
+    host = host.split("%", 1)[0]  # IPv6 zone id
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    if _LEGACY_V4.match(host):
+        try:
+            return ipaddress.IPv4Address(socket.inet_aton(host))
+        except OSError:
+            return None
+    return None
+
+
+def _host_allowed(host: str, port: int | None, allow_hosts: Iterable[str]) -> bool:
+    allowed = {h.lower() for h in allow_hosts}
+    return host in allowed or (port is not None and f"{host}:{port}" in allowed)
+
+
+def check_url(url: str, *, allow_private: bool, allow_hosts: Iterable[str] = ()) -> None:
+    """Raise unless `url` may be fetched.
+
+    SourceError(UNSUPPORTED) for a scheme other than http(s), SourceError(ERROR) for a URL that
+    cannot be parsed, BlockedAddressError for a host that is literally a forbidden address or a
+    localhost name. Names are checked again, after resolution, by GuardedResolver.
+    `allow_hosts` ("host" or "host:port") exempts exact hosts; it exists for tests.
+    """
+    try:
+        parsed = yarl.URL(url.strip())
+    except (ValueError, TypeError) as exc:
+        raise SourceError(RefStatus.ERROR, f"invalid URL: {exc}") from exc
+    scheme = parsed.scheme.lower()
+    if scheme not in FETCHABLE_SCHEMES:
+        if not scheme:
+            raise SourceError(RefStatus.UNSUPPORTED, "unsupported URL: no scheme")
+        raise SourceError(RefStatus.UNSUPPORTED, f"unsupported scheme: {scheme}:")
+    host = (parsed.raw_host or "").lower()
+    if not host:
+        raise SourceError(RefStatus.ERROR, "invalid URL: no host")
+    if allow_private or _host_allowed(host, parsed.explicit_port, allow_hosts):
+        return
+    bare = host.rstrip(".")
+    if bare == "localhost" or bare.endswith(".localhost"):
+        raise BlockedAddressError(f"{REFUSED} {host}: loopback address", final_url=url)
+    ip = parse_ip(host)
+    if ip is not None:
+        rule = is_forbidden_ip(ip)
+        if rule is not None:
+            shown = host if str(ip) == host else f"{host} ({ip})"
+            raise BlockedAddressError(f"{REFUSED} {shown}: {rule} address", final_url=url)
+
+
+class BlockedResolutionError(OSError):
+    """Every DNS answer for a host was forbidden.
+
+    An OSError so that aiohttp wraps it in ClientConnectorDNSError like any lookup failure;
+    HttpFetcher finds it in the cause and reports BLOCKED with `message`.
+    """
+
+    def __init__(self, host: str, rule: str, address: str) -> None:
+        self.host = host
+        self.rule = rule
+        self.address = address
+        self.message = f"{REFUSED} {host} ({address}): {rule} address"
+        super().__init__(self.message)
+
+
+class GuardedResolver(AbstractResolver):
+    """A resolver that drops forbidden answers; raises BlockedResolutionError if none is left."""
+
+    def __init__(
+        self,
+        inner: AbstractResolver | None = None,
+        *,
+        allow_private: bool = False,
+        allow_hosts: Iterable[str] = (),
+    ) -> None:
+        self._inner = inner
+        self._allow_private = allow_private
+        self._allow_hosts = frozenset(h.lower() for h in allow_hosts)
+
+    def _resolver(self) -> AbstractResolver:
+        if self._inner is None:
+            # ThreadedResolver binds the running loop, so it is made on first use
+            from aiohttp import ThreadedResolver
+
+            self._inner = ThreadedResolver()
+        return self._inner
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        answers = await self._resolver().resolve(host, port, family)
+        name = host.lower()
+        if self._allow_private or _host_allowed(name, port, self._allow_hosts):
+            return answers
+        kept: list[ResolveResult] = []
+        refused: tuple[str, str] | None = None
+        for answer in answers:
+            ip = parse_ip(answer["host"])
+            rule = "unparsable" if ip is None else is_forbidden_ip(ip)
+            if rule is None:
+                kept.append(answer)
+            elif refused is None:
+                refused = (rule, answer["host"])
+        if not kept:
+            if refused is None:
+                raise OSError(f"no address for {host}")
+            raise BlockedResolutionError(host, *refused)
+        return kept
+
+    async def close(self) -> None:
+        if self._inner is not None:
+            await self._inner.close()

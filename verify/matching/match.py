@@ -1,0 +1,314 @@
+"""The support judgement: which passage of which source backs a claim, and how well.
+
+Pure functions, no I/O. Each candidate document is indexed once (sentences reduced to keys),
+every claim is scored against every window of one to three sentences in bulk
+(verify.matching.features), a small logistic combiner with committed weights
+(verify.matching.weights, fitted by benchmarks/fit_combiner.py on the shared dev data) turns
+the features into a score in [0, 1], and the score against DEFAULT_THRESHOLDS gives the verdict.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from verify.matching import weights as shipped
+from verify.matching.docindex import DocIndex, index_document
+from verify.matching.features import FEATURES, Scored, compute_features
+from verify.matching.units import ClaimUnits, claim_units
+from verify.matching.words import TOKEN_RE, is_cjk, word_key
+from verify.models import Claim, ClaimResult, Document, Evidence, Thresholds, Verdict
+
+# The shipped cut-offs on the combiner's score; benchmarks/fit_combiner.py chose them on the
+# shared dev data (figures in verify/matching/weights.py). Options.thresholds overrides them.
+DEFAULT_THRESHOLDS = Thresholds(supported=shipped.SUPPORTED, partial=shipped.PARTIAL)
+
+MAX_EVIDENCE = 3
+# A clause whose units are this fully present in the evidence window counts as found whole.
+WHOLE_CLAUSE = 0.7
+NUMBER_VETO = 0.6
+NAME_VETO = 0.7
+_NAMES_DOC = FEATURES.index("names_doc")
+_NUMBER_MISSING = FEATURES.index("number_missing")
+
+__all__ = [
+    "DEFAULT_THRESHOLDS",
+    "Assessment",
+    "ClaimMatcher",
+    "assess",
+    "assess_claim",
+    "combine",
+    "is_checkable",
+    "match_claims",
+    "prepare_claims",
+    "score_claim",
+    "verdict_for",
+]
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def combine(
+    features: Sequence[float], language: str, weights: Mapping[str, Sequence[float]] | None = None
+) -> float:
+    """The combiner: logistic regression over the features, one weight set per language,
+    then the vetoes for a number or a name the source never mentions."""
+    table = weights if weights is not None else shipped.WEIGHTS
+    w = table.get(language) or table["en"]
+    z = w[0] + sum(c * f for c, f in zip(w[1:], features, strict=True))
+    p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    if features[_NUMBER_MISSING] > 0:
+        # A number the source never states is close to a veto: on the dev data such claims
+        # were supported 5% of the time (WiCE 4/76, X-PARADE 1/62).
+        p *= NUMBER_VETO
+    if features[_NAMES_DOC] < 1.0:
+        # Likewise a name the source never mentions (supported: WiCE 13 of 116 such claims,
+        # X-PARADE 3 of 40).
+        p *= NAME_VETO
+    return p
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One claim against one document: features, score and the best window."""
+
+    units: ClaimUnits
+    scored: Scored
+    score: float
+    doc: DocIndex
+
+    @property
+    def features(self) -> dict[str, float]:
+        return dict(zip(FEATURES, self.scored.features, strict=True))
+
+    @property
+    def span(self) -> tuple[int, int]:
+        first, last = self.scored.window
+        if not self.doc.spans:
+            return (0, 0)
+        return self.doc.spans[first][0], self.doc.spans[last - 1][1]
+
+
+def assess(
+    units: ClaimUnits, doc: DocIndex, weights: Mapping[str, Sequence[float]] | None = None
+) -> Assessment:
+    scored = compute_features(units, doc)
+    return Assessment(units, scored, combine(scored.features, units.language, weights), doc)
+
+
+def _highlights(a: Assessment, text: str) -> tuple[tuple[int, int], ...]:
+    """Spans in the evidence text that carry the claim's found units (merged, sorted)."""
+    found_keys: set[str] = set()
+    for j in a.scored.found:
+        found_keys |= a.units.units[j].keys
+    spans = [m.span() for m in TOKEN_RE.finditer(text) if word_key(m.group(0)) in found_keys]
+    if a.units.language == "en" and len(a.units.text) >= 20:
+        # A near-verbatim passage is worth showing whole.
+        al = fuzz.partial_ratio_alignment(a.units.text, text, processor=str.lower, score_cutoff=85)
+        if al is not None:
+            spans.append((al.dest_start, al.dest_end))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return tuple(merged)
+
+
+def _evidence(a: Assessment, reference: str, document: Document | None = None) -> Evidence:
+    start, end = a.span
+    text = a.doc.text[start:end]
+    page = document.page_at(start) if document is not None else None
+    return Evidence(
+        reference=reference,
+        text=text,
+        score=round(a.score, 4),
+        start=start,
+        end=end,
+        page=page,
+        highlights=_highlights(a, text),
+    )
+
+
+def assess_claim(
+    claim: str,
+    evidence: Sequence[str] | str,
+    *,
+    glossary: Mapping[str, str] | None = None,
+    weights: Mapping[str, Sequence[float]] | None = None,
+) -> Assessment | None:
+    """Features, score and best window of a claim against raw evidence (None: no text)."""
+    doc = index_document(evidence)
+    if not doc.spans:
+        return None
+    return assess(claim_units(claim, dict(glossary) if glossary else None), doc, weights)
+
+
+def score_claim(
+    claim: str, evidence: Sequence[str] | str, *, glossary: Mapping[str, str] | None = None
+) -> tuple[float, Evidence | None]:
+    """Score a claim against raw evidence (a page, or a list of sentences/passages).
+
+    The same code path match_claims uses, for the accuracy harness and for library users.
+    """
+    a = assess_claim(claim, evidence, glossary=glossary)
+    if a is None:
+        return 0.0, None
+    return a.score, _evidence(a, "")
+
+
+def verdict_for(
+    score: float, thresholds: Thresholds | None = None, *, best_clause: float = 0.0
+) -> Verdict:
+    """The verdict for a score; `best_clause` is the recall of the claim's best-covered clause
+    (Scored.best_clause), which can lift an unsupported claim to partial."""
+    t = thresholds or DEFAULT_THRESHOLDS
+    if score >= t.supported:
+        return Verdict.SUPPORTED
+    if score >= t.partial:
+        return Verdict.PARTIAL
+    if best_clause >= WHOLE_CLAUSE:
+        # One clause stands on the page in full and the rest does not: that is what partial
+        # means to a reader, whatever the overall score.
+        return Verdict.PARTIAL
+    return Verdict.UNSUPPORTED
+
+
+# --------------------------------------------------------------------------- checkability
+
+_QUESTION_END = re.compile(r"[?？]\s*[\"'”’」』)）]*\s*$")
+_TRANSITION_END = re.compile(r"(——|—|:|：|…|\.\.\.)\s*$")
+_PLACEHOLDER = re.compile(r"……|\.\.\.")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_ZH_FILLER = set(
+    "的了在是和与也都而被把对于为以其之这那个着过他她它们我你并或但就还又从到由向让使将已曾所该此"
+)
+
+
+def is_checkable(text: str) -> bool:
+    """Whether a sentence states something a source could back.
+
+    Questions, headings-like fragments and transitions (「在……的同时，……也有新的动作——」)
+    are not: they get verdict unverifiable with checkable=False instead of unsupported.
+    """
+    t = text.strip()
+    if not t or _QUESTION_END.search(t):
+        return False
+    if _TRANSITION_END.search(t) and (_PLACEHOLDER.search(t[:-2]) or len(t) < 40):
+        return False
+    if _PLACEHOLDER.search(t) and t.count("……") >= 2:
+        return False
+    if is_cjk(t):
+        content = [ch for ch in _CJK.findall(t) if ch not in _ZH_FILLER]
+        latin = re.findall(r"[A-Za-z0-9]{2,}", t)
+        return len(content) + 2 * len(latin) >= 6
+    words = [w for w in TOKEN_RE.findall(t) if len(w) > 2]
+    return len(words) >= 3
+
+
+# --------------------------------------------------------------------------- the pipeline step
+
+
+def prepare_claims(
+    claims: Sequence[Claim], glossary: Mapping[str, str] | None = None
+) -> dict[str, ClaimUnits]:
+    """The claim side of matching, keyed by claim text: it needs no source, so the pipeline
+    runs it while the sources are still being fetched (for Chinese claims this is also
+    where the tokenizer and the dictionary load)."""
+    gloss = dict(glossary) if glossary else None
+    prepared: dict[str, ClaimUnits] = {}
+    for claim in claims:
+        if claim.text in prepared or claim.ignored or not claim.checkable:
+            continue
+        if is_checkable(claim.text):
+            prepared[claim.text] = claim_units(claim.text, gloss)
+    return prepared
+
+
+def match_claims(
+    claims: Sequence[Claim],
+    documents: Mapping[str, Document],
+    candidates: Mapping[int, Sequence[str]],
+    *,
+    thresholds: Thresholds | None = None,
+    glossary: Mapping[str, str] | None = None,
+    prepared: Mapping[str, ClaimUnits] | None = None,
+) -> list[ClaimResult]:
+    """Judge every claim against its candidate documents. One result per claim, same order.
+
+    `prepared` is prepare_claims' answer for these claims with the same glossary."""
+    matcher = ClaimMatcher(thresholds=thresholds, glossary=glossary, prepared=prepared)
+    return [matcher.match(c, documents, candidates.get(c.index, ())) for c in claims]
+
+
+class ClaimMatcher:
+    """Judges the claims of one article one at a time, so a caller can judge each as soon
+    as its sources are in. Each document is indexed once and shared by every claim that
+    cites it, so the reference ids must be those of a single article."""
+
+    def __init__(
+        self,
+        *,
+        thresholds: Thresholds | None = None,
+        glossary: Mapping[str, str] | None = None,
+        prepared: Mapping[str, ClaimUnits] | None = None,
+    ) -> None:
+        self.thresholds = thresholds
+        self.gloss = dict(glossary) if glossary else None
+        self.prepared: Mapping[str, ClaimUnits] = prepared or {}
+        self._indexes: dict[str, DocIndex] = {}
+
+    def match(
+        self, claim: Claim, documents: Mapping[str, Document], candidates: Sequence[str]
+    ) -> ClaimResult:
+        """The result for one claim; `documents` must hold every readable candidate."""
+        thresholds = self.thresholds
+        if claim.ignored:
+            return ClaimResult(claim, Verdict.UNVERIFIABLE, 0.0, note="ignored")
+        if not claim.checkable or not is_checkable(claim.text):
+            return ClaimResult(
+                claim, Verdict.UNVERIFIABLE, 0.0, checkable=False, note="nothing to check"
+            )
+        readable = [r for r in candidates if r in documents]
+        if not readable:
+            return ClaimResult(claim, Verdict.UNVERIFIABLE, 0.0, note="no reference could be read")
+        units = self.prepared.get(claim.text) or claim_units(claim.text, self.gloss)
+        indexes = self._indexes
+        assessed: list[tuple[Assessment, str]] = []
+        for ref in dict.fromkeys(readable):
+            if ref not in indexes:
+                doc = documents[ref]
+                indexes[ref] = index_document(doc.text, spans=doc.sentences)
+            if indexes[ref].spans:
+                assessed.append((assess(units, indexes[ref]), ref))
+        if not assessed:
+            return ClaimResult(claim, Verdict.UNVERIFIABLE, 0.0, note="no reference could be read")
+        assessed.sort(key=lambda ar: -ar[0].score)
+        best, _ = assessed[0]
+        evidence = tuple(_evidence(a, ref, documents[ref]) for a, ref in assessed[:MAX_EVIDENCE])
+        verdict = verdict_for(best.score, thresholds, best_clause=best.scored.best_clause)
+        found_idx = set(best.scored.found)
+        found = tuple(u.text for j, u in enumerate(units.units) if j in found_idx)
+        missing = tuple(u.text for j, u in enumerate(units.units) if j not in found_idx)
+        note = None
+        if not units.units:
+            note = "no content words to match"
+        elif verdict is Verdict.PARTIAL and best.score < (thresholds or DEFAULT_THRESHOLDS).partial:
+            # the score alone says unsupported: tell the reader why the verdict is partial
+            note = "one clause is backed in full; the rest is not"
+        return ClaimResult(
+            claim,
+            verdict,
+            round(best.score, 4),
+            evidence,
+            found=found,
+            missing=missing,
+            note=note,
+        )

@@ -1,0 +1,84 @@
+"""GitHub Actions workflow commands, so findings show up as annotations on the PR diff.
+
+error: unsupported claims. warning: partial and unverifiable claims, and references that
+could not be read (dead, blocked or otherwise). notice: references read from an archived copy.
+Claims that are ignored or not checkable, and references read live, say nothing.
+"""
+
+from __future__ import annotations
+
+from verify.models import RefStatus, Report
+from verify.report.common import (
+    claim_state,
+    evidence_phrase,
+    is_unreadable,
+    one_line,
+    reference_problem,
+    short_date,
+)
+
+TITLE = "verify"
+
+
+def escape_data(text: str) -> str:
+    """The message part of a workflow command (GitHub's escapeData)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A property value such as file= or title= (GitHub's escapeProperty)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(level: str, path: str, line: int, message: str) -> str:
+    props = ",".join(
+        f"{k}={escape_property(v)}"
+        for k, v in (("file", path), ("line", str(line)), ("title", TITLE))
+    )
+    return f"::{level} {props}::{escape_data(message)}"
+
+
+_CLAIM_MESSAGES = {
+    "unsupported": ("error", "Unsupported claim"),
+    "partial": ("warning", "Partially supported claim"),
+    "unverifiable": ("warning", "Unverifiable claim"),
+}
+
+
+def render_github(report: Report) -> str:
+    lines = []
+    for art in report.articles:
+        path = art.article.path
+        for source in art.sources:
+            ref = source.reference
+            if is_unreadable(source):
+                kind = (
+                    "Dead"
+                    if source.status.dead
+                    else "Blocked"
+                    if source.status is RefStatus.BLOCKED
+                    else "Unreadable"
+                )
+                message = f"{kind} reference [{ref.id}] {ref.url}: {reference_problem(source)}"
+                lines.append(command("warning", path, ref.line, message))
+            elif source.status is RefStatus.ARCHIVED:
+                doc = source.document
+                when = short_date(doc.archived_at if doc else None)
+                at = f" of {when}" if when else ""
+                message = f"Reference [{ref.id}] {ref.url} was read from an archived copy{at}"
+                if doc is not None and doc.archived_url:
+                    message += f": {doc.archived_url}"
+                lines.append(command("notice", path, ref.line, message))
+        for result in art.claims:
+            state = claim_state(result)
+            if state not in _CLAIM_MESSAGES:
+                continue
+            level, label = _CLAIM_MESSAGES[state]
+            detail = evidence_phrase(result)
+            if state == "partial" and result.missing:
+                detail += "; missing: " + ", ".join(result.missing)
+            elif state == "unverifiable" and result.evidence and result.note:
+                detail += f"; {result.note}"
+            message = f"{label}: {one_line(result.claim.text)} ({detail})"
+            lines.append(command(level, path, result.claim.line, message))
+    return "".join(line + "\n" for line in lines)

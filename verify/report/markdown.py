@@ -1,0 +1,228 @@
+"""The Markdown report: a pull-request comment.
+
+A one-line verdict up top, the claims that need a look with their file:line, and the full
+tables folded away in <details> so a long article does not swamp the conversation.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from verify.models import ArticleReport, Report, Source
+from verify.report.common import (
+    all_sources,
+    best_evidence,
+    checked_against,
+    claim_state,
+    evidence_phrase,
+    findings,
+    fmt_score,
+    is_unreadable,
+    next_step,
+    one_line,
+    plural,
+    shorten,
+    shown_title,
+    snippet,
+    status_label,
+    summary_text,
+)
+
+# A comment should stay readable: a claim or evidence this long is cut in the tables.
+CELL_CELLS = 160
+# GitHub's limit is 65,536 characters; the Action prepends a marker line.
+COMMENT_LIMIT = 65_000
+SHORTENED = (
+    "_The full report is too long for a comment: only problems are shown here. "
+    "The JSON report has everything._"
+)
+TRUNCATED = "_… cut to fit a comment: the JSON report has everything._"
+ICON = {"ok": "✅", "warn": "⚠️", "fail": "❌"}
+
+
+_MARKUP = re.compile(r"([\\`*_\[\]])")
+_AUTOLINK = re.compile(r"https?://[^\s<>|`\\]+")
+_NEWLINES = re.compile(r"[ \t]*(?:\r\n|\r|\n)+[ \t]*")
+
+
+def inline(text: str) -> str:
+    """Text shown as written in Markdown: no HTML, no emphasis or links by accident."""
+    return _MARKUP.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def cell(text: str | None) -> str:
+    """Text made safe for a GFM table cell: no row-breaking newline or |."""
+    if not text:
+        return ""
+    return _NEWLINES.sub("<br>", inline(text)).replace("|", "\\|")
+
+
+def link(url: str) -> str:
+    """A clickable autolink when the URL can be one; escaped text otherwise."""
+    if _AUTOLINK.fullmatch(url):
+        return f"<{url}>"
+    return cell(url)
+
+
+def render_markdown(report: Report, *, limit: int = COMMENT_LIMIT) -> str:
+    """The comment; past `limit` characters only the problems are tabulated, then only listed.
+
+    GitHub refuses a comment longer than 65,536 characters, and a site with many posts can
+    produce more than that: the comment must still say what is wrong.
+    """
+    text = _render(report, tables="all")
+    if len(text) > limit:
+        text = _render(report, tables="problems")
+    if len(text) > limit:
+        text = _render(report, tables="none")
+    if len(text) > limit:
+        text = text[: limit - 200].rsplit("\n", 1)[0] + "\n\n" + TRUNCATED + "\n"
+    return text
+
+
+def _render(report: Report, *, tables: str) -> str:
+    summary = report.summary
+    if summary.unsupported or _dead(report):
+        icon = ICON["fail"]
+    elif summary.partial or summary.unverifiable or summary.references_ok < summary.references:
+        icon = ICON["warn"]
+    else:
+        icon = ICON["ok"]
+    lines = [
+        "## verify report",
+        "",
+        f"{icon} {summary_text(summary, links_only=report.links_only)}",
+        "",
+        f"**Next:** {inline(next_step(report))}",
+        "",
+    ]
+    if tables != "all":
+        lines += [SHORTENED, ""]
+    several = len(report.articles) > 1
+    unsupported = [f for f in findings(report) if f.state == "unsupported"]
+    if unsupported:
+        lines += [f"### {plural(len(unsupported), 'unsupported claim')}", ""]
+        by_place = {
+            (a.article.path, r.claim.line, r.claim.text): r
+            for a in report.articles
+            for r in a.claims
+        }
+        for f in unsupported:
+            result = by_place[(f.path, f.line, f.text)]
+            lines.append(
+                f"- `{f.path}:{f.line}` {inline(one_line(f.text))} "
+                f"({inline(evidence_phrase(result))})"
+            )
+        lines.append("")
+    if tables == "none":
+        return "\n".join(lines).rstrip("\n") + "\n"
+    only_problems = tables == "problems"
+    for art in report.articles:
+        if several:
+            lines += [
+                f"### `{art.article.path}`",
+                "",
+                summary_text(art.summary, links_only=art.links_only),
+                "",
+            ]
+        lines += _references(art, only_problems) + _claims(art, only_problems)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _dead(report: Report) -> list[Source]:
+    return [s for a in report.articles for s in a.sources if s.status.dead]
+
+
+def _references(art: ArticleReport, only_problems: bool = False) -> list[str]:
+    sources = all_sources(art)
+    if only_problems:
+        sources = [s for s in sources if is_unreadable(s)]
+    if not sources:
+        return []
+    readable = sum(1 for s in sources if s.status.readable)
+    head = f"References: {readable} of {len(sources)} readable"
+    if only_problems:
+        head = f"References that could not be read: {len(sources)}"
+    lines = [
+        f"<details><summary>{html.escape(head)}</summary>",
+        "",
+        "| ID | Status | HTTP | Title | Via | Chars | URL |",
+        "|---|---|---:|---|---|---:|---|",
+    ]
+    for s in sources:
+        status = status_label(s)
+        if is_unreadable(s) and s.error:
+            status += f": {one_line(s.error)}"
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    cell(s.reference.id),
+                    cell(status),
+                    str(s.http_status) if s.http_status is not None else "",
+                    cell(shorten(shown_title(s), CELL_CELLS)),
+                    cell(s.via),
+                    str(s.chars) if s.status.readable and not art.links_only else "",
+                    link(s.reference.url),
+                ]
+            )
+            + " |"
+        )
+    return [*lines, "", "</details>", ""]
+
+
+def _claims(art: ArticleReport, only_problems: bool = False) -> list[str]:
+    results = list(art.claims)
+    if only_problems:
+        results = [r for r in results if claim_state(r) in ("unsupported", "partial")]
+    if not results:
+        return []
+    head = f"Claims: {plural(len(results), 'sentence')} in {art.article.path}"
+    if only_problems:
+        head = f"Claims not fully supported: {len(results)} in {art.article.path}"
+    lines = [
+        f"<details><summary>{html.escape(head)}</summary>",
+        "",
+        "| Line | Verdict | Score | Ref | Claim | Evidence |",
+        "|---:|---|---:|---|---|---|",
+    ]
+    for r in results:
+        state = claim_state(r)
+        checked = state not in ("ignored", "not_checkable")
+        ev = best_evidence(r)
+        if ev is not None:
+            ref = ev.reference + (f" p. {ev.page}" if ev.page is not None else "")
+            evidence = _highlighted(ev.text, ev.highlights)
+        else:
+            ref = ", ".join(checked_against(r))
+            evidence = f"<i>{cell(r.note)}</i>" if r.note else ""
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    str(r.claim.line),
+                    state.replace("_", " "),
+                    fmt_score(r.score) if checked else "",
+                    cell(ref),
+                    cell(shorten(r.claim.text, CELL_CELLS)),
+                    evidence,
+                ]
+            )
+            + " |"
+        )
+    return [*lines, "", "</details>", ""]
+
+
+def _highlighted(text: str, highlights: tuple[tuple[int, int], ...]) -> str:
+    """The evidence excerpt with its matched words in bold, each piece escaped on its own."""
+    excerpt, spans = snippet(text, highlights, CELL_CELLS)
+    out, at = [], 0
+    for a, b in spans:
+        if a < at:
+            continue  # overlapping highlights: the first one already covers this
+        out.append(cell(excerpt[at:a]))
+        out.append(f"**{cell(excerpt[a:b])}**")
+        at = b
+    out.append(cell(excerpt[at:]))
+    return "".join(out)

@@ -1,0 +1,144 @@
+"""SARIF 2.1.0, for code scanning: one run, one result per finding, located at its line.
+
+Levels follow the GitHub format: error for unsupported claims; warning for partial and
+unverifiable claims and for references that could not be read; note for archived copies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import Any
+from urllib.parse import quote
+
+from verify import __version__
+from verify.models import RefStatus, Report, Source
+from verify.report.common import (
+    claim_state,
+    evidence_phrase,
+    is_unreadable,
+    one_line,
+    reference_problem,
+    short_date,
+)
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/verify-sources/verify"
+
+# id -> (default level, short description)
+RULES: dict[str, tuple[str, str]] = {
+    "unsupported-claim": ("error", "A claim its references do not support"),
+    "partial-claim": ("warning", "A claim its references support only in part"),
+    "unverifiable-claim": ("warning", "A claim none of whose references could be read"),
+    "dead-reference": ("warning", "A reference that is gone (not found or unreachable)"),
+    "blocked-reference": ("warning", "A reference the site refused to serve"),
+    "unreadable-reference": ("warning", "A reference whose text could not be read"),
+    "archived-reference": ("note", "A reference read from an archived copy"),
+}
+_RULE_INDEX = {rule: i for i, rule in enumerate(RULES)}
+_CLAIM_RULES = {
+    "unsupported": "unsupported-claim",
+    "partial": "partial-claim",
+    "unverifiable": "unverifiable-claim",
+}
+
+
+def artifact_uri(path: str) -> str:
+    """A URI reference for an article path: relative paths stay relative, with / separators."""
+    if PureWindowsPath(path).drive or PurePosixPath(path).is_absolute():
+        posix = path.replace("\\", "/")
+        return "file://" + ("" if posix.startswith("/") else "/") + quote(posix, safe="/:")
+    return quote(path.replace("\\", "/"), safe="/")
+
+
+def fingerprint(*parts: str) -> str:
+    """Stable across runs and line moves, so code scanning matches a finding to its past self."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def _result(rule: str, message: str, path: str, line: int, key: str) -> dict[str, Any]:
+    return {
+        "ruleId": rule,
+        "ruleIndex": _RULE_INDEX[rule],
+        "level": RULES[rule][0],
+        "message": {"text": message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": artifact_uri(path)},
+                    "region": {"startLine": max(1, line)},
+                }
+            }
+        ],
+        "partialFingerprints": {"verifyFinding/v1": fingerprint(rule, path, key)},
+    }
+
+
+def _reference_rule(source: Source) -> str | None:
+    if is_unreadable(source):
+        if source.status.dead:
+            return "dead-reference"
+        if source.status is RefStatus.BLOCKED:
+            return "blocked-reference"
+        return "unreadable-reference"
+    if source.status is RefStatus.ARCHIVED:
+        return "archived-reference"
+    return None
+
+
+def report_to_sarif(report: Report) -> dict[str, Any]:
+    results = []
+    for art in report.articles:
+        path = art.article.path
+        for source in art.sources:
+            rule = _reference_rule(source)
+            if rule is None:
+                continue
+            ref = source.reference
+            if rule == "archived-reference":
+                doc = source.document
+                when = short_date(doc.archived_at if doc else None)
+                message = f"Reference [{ref.id}] {ref.url} was read from an archived copy" + (
+                    f" of {when}" if when else ""
+                )
+            else:
+                message = f"Reference [{ref.id}] {ref.url}: {reference_problem(source)}"
+            results.append(_result(rule, message, path, ref.line, ref.url))
+        for r in art.claims:
+            state = claim_state(r)
+            if state not in _CLAIM_RULES:
+                continue
+            detail = evidence_phrase(r)
+            if r.missing:
+                detail += "; missing: " + ", ".join(r.missing)
+            message = f"{state.capitalize()} claim: {one_line(r.claim.text)} ({detail})"
+            results.append(_result(_CLAIM_RULES[state], message, path, r.claim.line, r.claim.text))
+    driver: dict[str, Any] = {
+        "name": "verify",
+        "informationUri": INFORMATION_URI,
+        "rules": [
+            {
+                "id": rule,
+                "shortDescription": {"text": text},
+                "defaultConfiguration": {"level": level},
+            }
+            for rule, (level, text) in RULES.items()
+        ],
+    }
+    driver["version"] = report.tool_version or __version__
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": driver},
+                "results": results,
+                "columnKind": "unicodeCodePoints",
+            }
+        ],
+    }
+
+
+def render_sarif(report: Report) -> str:
+    return json.dumps(report_to_sarif(report), ensure_ascii=False, indent=2) + "\n"

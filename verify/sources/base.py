@@ -1,0 +1,97 @@
+"""The resolver protocol and the small helpers every resolver shares."""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import re
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from verify.errors import SourceError
+from verify.models import Document, Fetcher, FetchResult, Options, Reference, RefStatus
+
+JSON_ACCEPT = "application/json"
+
+# Resolvers narrate their decisions ("x: syndication 404, trying oEmbed") into the list that
+# resolve_reference installs for the reference being resolved. A context variable keeps the
+# Resolver protocol to one method while staying correct when many references resolve at once
+# (each asyncio task sees its own list).
+_notes: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "verify_resolver_notes", default=None
+)
+
+
+class Resolver(Protocol):
+    name: str  # shown as the report's `via`
+
+    def matches(self, url: str) -> bool: ...
+
+    async def resolve(self, reference: Reference, fetcher: Fetcher) -> Document: ...
+
+
+def note(message: str) -> None:
+    """Record a resolver decision for the reference being resolved (dropped when none is)."""
+    notes = _notes.get()
+    if notes is not None:
+        notes.append(message)
+
+
+def collect_notes() -> tuple[list[str], contextvars.Token[list[str] | None]]:
+    notes: list[str] = []
+    return notes, _notes.set(notes)
+
+
+def release_notes(token: contextvars.Token[list[str] | None]) -> None:
+    _notes.reset(token)
+
+
+def endpoint(options: Options, key: str, default: str) -> str:
+    endpoints: Mapping[str, str] = options.endpoints or {}
+    return (endpoints.get(key) or default).rstrip("/")
+
+
+def failure(result: FetchResult, what: str = "") -> SourceError:
+    """The SourceError for a fetch that did not succeed, keeping its status and HTTP code."""
+    reason = result.error or (f"HTTP {result.http_status}" if result.http_status else "failed")
+    status = result.status if result.status is not RefStatus.OK else RefStatus.ERROR
+    return SourceError(
+        status,
+        f"{what}: {reason}" if what else reason,
+        http_status=result.http_status,
+        final_url=result.final_url,
+    )
+
+
+def body_text(result: FetchResult) -> str:
+    """The body as text, by the fetch layer's charset rules (header, <meta>, detection)."""
+    # imported here: the fetch layer loads aiohttp, which URL-builder users do not need
+    from verify.http.fetch import decode_body
+
+    return decode_body(result)
+
+
+def decode_bytes(body: bytes) -> str:
+    """Text of bytes with no declared charset (local files)."""
+    return body_text(FetchResult(url="", status=RefStatus.OK, body=body))
+
+
+def parse_json(result: FetchResult, what: str) -> Any:
+    """The body as JSON, or a SourceError(ERROR) that says which answer was malformed."""
+    try:
+        return json.loads(body_text(result))
+    except (ValueError, UnicodeDecodeError) as e:
+        raise SourceError(
+            RefStatus.ERROR,
+            f"{what} answer is not valid JSON",
+            http_status=result.http_status,
+            final_url=result.final_url,
+        ) from e
+
+
+def iso_date(value: object) -> str | None:
+    """YYYY-MM-DD of an ISO-like timestamp string ("2024-08-06T02:30:00.000Z"), else None."""
+    if not isinstance(value, str):
+        return None
+    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", value.strip())
+    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None

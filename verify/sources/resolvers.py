@@ -1,0 +1,258 @@
+"""Site resolvers: turn a reference into readable text, site by site.
+
+resolve_reference is the one entry point: it picks the resolver for a URL (local copy, X,
+DocumentCloud, a Wayback link, else the plain web page), and when the live page is walled or
+dead, looks for an archived copy. It never raises: every outcome is a Source with a status.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from verify.errors import SourceError
+from verify.models import Document, Fetcher, FetchResult, Options, Reference, RefStatus, Source
+from verify.sources.base import Resolver, collect_notes, note, release_notes
+
+if TYPE_CHECKING:
+    from verify.sources.extract import Extractor
+    from verify.sources.wayback import WaybackResolver
+
+__all__ = ["Resolver", "default_resolvers", "resolve_reference"]
+
+
+def load_resolvers() -> None:
+    """Import the default resolvers (and the extraction workers they use) ahead of need."""
+    import verify.sources.documentcloud
+    import verify.sources.wayback
+    import verify.sources.web
+    import verify.sources.x
+    import verify.workers  # noqa: F401
+
+
+def default_resolvers(options: Options, extractor: Extractor) -> list[Resolver]:
+    """The registry, in order: the first resolver whose matches() accepts a URL handles it."""
+    from verify.sources.documentcloud import DocumentCloudResolver
+    from verify.sources.wayback import WaybackResolver
+    from verify.sources.web import WebResolver
+    from verify.sources.x import XResolver
+
+    web = WebResolver(options, extractor)
+    # the web page comes last: it matches every http(s) URL
+    return [XResolver(options), DocumentCloudResolver(options), WaybackResolver(options, web), web]
+
+
+class _RecordingFetcher:
+    """Passes fetches through, remembering them for the Source's HTTP status and cache flag."""
+
+    def __init__(self, inner: Fetcher) -> None:
+        self.inner = inner
+        self.results: list[FetchResult] = []
+
+    async def fetch(self, url: str, *, accept: str | None = None) -> FetchResult:
+        result = await self.inner.fetch(url, accept=accept)
+        self.results.append(result)
+        return result
+
+    @property
+    def first(self) -> FetchResult | None:
+        return self.results[0] if self.results else None
+
+    @property
+    def from_cache(self) -> bool:
+        return bool(self.results) and all(r.from_cache for r in self.results)
+
+
+async def resolve_reference(
+    reference: Reference,
+    fetcher: Fetcher,
+    *,
+    resolvers: Sequence[Resolver],
+    options: Options,
+) -> Source:
+    """What became of one reference. Never raises (cancellation aside)."""
+    started = time.perf_counter()
+    notes, token = collect_notes()
+    recorder = _RecordingFetcher(fetcher)
+    try:
+        source = await _resolve(reference, recorder, resolvers, options)
+    except Exception as e:
+        # a bug in a resolver must cost one reference, not the run
+        source = Source(
+            reference=reference,
+            status=RefStatus.ERROR,
+            error=f"internal error: {type(e).__name__}: {e}",
+        )
+    finally:
+        release_notes(token)
+    if options.links_only:
+        source = replace(source, document=None)
+    return replace(
+        source,
+        elapsed=time.perf_counter() - started,
+        from_cache=recorder.from_cache,
+        notes=(*source.notes, *notes),
+    )
+
+
+async def _resolve(
+    reference: Reference,
+    fetcher: _RecordingFetcher,
+    resolvers: Sequence[Resolver],
+    options: Options,
+) -> Source:
+    local = options.local_sources.get(reference.id)
+    if local is not None:
+        return await _resolve_local(reference, local, resolvers, options)
+    scheme = reference.url.split(":", 1)[0].lower() if ":" in reference.url else ""
+    if scheme not in ("http", "https"):
+        shown = f"{scheme}:" if scheme else "a URL without a scheme"
+        return Source(
+            reference=reference,
+            status=RefStatus.UNSUPPORTED,
+            via="none",
+            error=f"not a web address ({shown}): never fetched",
+        )
+    resolver = next((r for r in resolvers if r.matches(reference.url)), None)
+    if resolver is None:
+        return Source(
+            reference=reference,
+            status=RefStatus.UNSUPPORTED,
+            via="none",
+            error="no resolver handles this URL",
+        )
+    try:
+        document = await resolver.resolve(reference, fetcher)
+    except SourceError as e:
+        first = fetcher.first
+        failed = Source(
+            reference=reference,
+            status=e.status,
+            via=resolver.name,
+            http_status=e.http_status or (first.http_status if first else None),
+            final_url=e.final_url or (first.final_url if first else None),
+            error=e.message,
+        )
+        return await _archive_fallback(failed, resolver, fetcher, resolvers, options)
+    return _readable(reference, document, RefStatus.OK, fetcher)
+
+
+def _readable(
+    reference: Reference, document: Document, status: RefStatus, fetcher: _RecordingFetcher
+) -> Source:
+    first = fetcher.first
+    return Source(
+        reference=reference,
+        status=status,
+        via=document.via,
+        http_status=document.http_status or (first.http_status if first else None),
+        final_url=document.final_url or (first.final_url if first else None),
+        document=document,
+    )
+
+
+async def _resolve_local(
+    reference: Reference, path: str, resolvers: Sequence[Resolver], options: Options
+) -> Source:
+    from verify.sources.local import read_local
+
+    try:
+        document = await read_local(
+            reference, path, options=options, extractor=_extractor(resolvers)
+        )
+    except SourceError as e:
+        return Source(reference=reference, status=e.status, via="local", error=e.message)
+    note(f"local: read {path}")
+    return Source(
+        reference=reference,
+        status=RefStatus.OK,
+        via="local",
+        final_url=document.final_url,
+        document=document,
+    )
+
+
+async def _archive_fallback(
+    failed: Source,
+    resolver: Resolver,
+    fetcher: _RecordingFetcher,
+    resolvers: Sequence[Resolver],
+    options: Options,
+) -> Source:
+    """For a walled or dead page, the archived copy; otherwise `failed` as it is."""
+    walled = failed.status is RefStatus.BLOCKED
+    if not options.archive or not (walled or failed.status.dead) or resolver.name == "wayback":
+        return failed
+    url = failed.reference.url
+    if not options.allow_private and _private_host(url):
+        # never tell the archive about addresses on the user's own network
+        return failed
+    archive = _wayback(resolvers, options)
+    if archive is None:
+        return failed
+    note(f"{resolver.name}: {failed.error}; looking for an archived copy")
+    try:
+        snapshot = await archive.lookup(url, fetcher)
+    except SourceError as e:
+        note(f"wayback: lookup failed: {e.message}")
+        return replace(failed, error=f"{failed.error}; archive lookup failed ({e.message})")
+    if snapshot is None:
+        note("wayback: no archived copy")
+        return replace(failed, error=f"{failed.error}; no archived copy found")
+    date = snapshot.archived_at
+    note(f"wayback: archived copy of {date} at {snapshot.url}")
+    if options.links_only:
+        if walled:
+            return replace(failed, status=RefStatus.ARCHIVED, via="wayback", error=None)
+        return replace(failed, error=f"{failed.error} — dead; archived copy of {date} available")
+    try:
+        document = await archive.read(snapshot, url, fetcher)
+    except SourceError as e:
+        note(f"wayback: {e.message}")
+        return replace(failed, error=f"{failed.error}; {e.message}")
+    if walled:
+        return replace(
+            failed,
+            status=RefStatus.ARCHIVED,
+            via="wayback",
+            document=document,
+            error=f"{failed.error}; archived copy of {date} used",
+        )
+    return replace(
+        failed,
+        via="wayback",
+        document=document,
+        error=f"{failed.error} — dead; archived copy of {date} used",
+    )
+
+
+def _wayback(resolvers: Sequence[Resolver], options: Options) -> WaybackResolver | None:
+    from verify.sources.wayback import WaybackResolver
+    from verify.sources.web import WebResolver
+
+    for r in resolvers:
+        if isinstance(r, WaybackResolver):
+            return r
+    # a hand-made registry without the archive still gets it, built on its web resolver
+    web = next((r for r in resolvers if isinstance(r, WebResolver)), None)
+    return WaybackResolver(options, web) if web is not None else None
+
+
+def _extractor(resolvers: Sequence[Resolver]) -> Extractor | None:
+    from verify.sources.web import WebResolver
+
+    web = next((r for r in resolvers if isinstance(r, WebResolver)), None)
+    return web.extractor if web is not None else None
+
+
+def _private_host(url: str) -> bool:
+    host = Reference(id="", url=url, line=0).host.strip("[]")
+    if host in ("localhost", "") or host.endswith((".localhost", ".local", ".internal")):
+        return True
+    try:
+        return not ipaddress.ip_address(host).is_global
+    except ValueError:
+        return False
