@@ -226,6 +226,19 @@ class Evidence:
     highlights: tuple[tuple[int, int], ...] = ()  # spans within `text` that matched the claim
 
 
+CONFLICT_KINDS = ("negation", "antonym", "number", "date", "name", "role")
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Where the passage that best matches a claim says otherwise: the claim's words and the
+    source's words that disagree, and what kind of disagreement it is (CONFLICT_KINDS)."""
+
+    kind: str
+    claim_text: str
+    source_text: str
+
+
 @dataclass(frozen=True)
 class ClaimResult:
     """One claim's verdict, with the evidence found for it."""
@@ -238,6 +251,12 @@ class ClaimResult:
     found: tuple[str, ...] = ()  # parts of the claim found in the evidence
     missing: tuple[str, ...] = ()  # parts not found (reported for partial verdicts)
     note: str | None = None  # why, in a few words (e.g. "no reference could be read")
+    # set when the best passage contradicts the claim (the verdict is then unsupported)
+    conflict: Conflict | None = None
+
+    @property
+    def contradicted(self) -> bool:
+        return self.conflict is not None and self.verdict is Verdict.UNSUPPORTED
 
 
 @dataclass(frozen=True)

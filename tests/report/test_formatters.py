@@ -25,6 +25,7 @@ from verify.errors import ConfigError
 from verify.models import (
     Claim,
     ClaimResult,
+    Conflict,
     Evidence,
     RefStatus,
     Report,
@@ -671,3 +672,25 @@ def test_an_inline_links_words_are_quoted_where_the_page_gave_no_title() -> None
     assert shown_title(Source(listed, RefStatus.ERROR, error="HTTP 500")) == "Tide tables, 2024"
     bare = dataclasses.replace(inline, title=None)  # a bare URL in the text
     assert shown_title(Source(bare, RefStatus.ERROR, error="HTTP 500")) == ""
+
+
+def test_a_contradicted_claim_names_its_conflict_everywhere() -> None:
+    art = factory.clean_report().articles[0]
+    ev = Evidence("1", "The council approved the plan 7-2 on Tuesday.", 0.7)
+    claim = Claim(0, "The council voted 9 to 0 for the plan.", 2, ("1",))
+    conflict = Conflict("number", "9 to 0", "7-2")
+    result = ClaimResult(claim, Verdict.UNSUPPORTED, 0.2, (ev,), conflict=conflict)
+    report = Report((dataclasses.replace(art, claims=(result,)),))
+    data = report_to_dict(report)
+    (row,) = data["articles"][0]["claims"]
+    assert row["verdict"] == "unsupported"  # the contract only adds
+    assert row["conflict"] == {"kind": "number", "claim_text": "9 to 0", "source_text": "7-2"}
+    for fmt in ("terminal", "markdown"):
+        out = render(report, fmt, color=False, width=200)
+        assert "contradicted" in out
+        assert '"9 to 0"' in out and '"7-2"' in out
+    # no conflict: the key is there and null, and nothing says contradicted
+    plain = dataclasses.replace(result, conflict=None)
+    report = Report((dataclasses.replace(art, claims=(plain,)),))
+    assert report_to_dict(report)["articles"][0]["claims"][0]["conflict"] is None
+    assert "contradicted" not in render(report, "markdown")

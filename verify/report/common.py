@@ -96,6 +96,21 @@ def claim_state(result: ClaimResult) -> str:
     return result.verdict.value
 
 
+def verdict_label(result: ClaimResult) -> str:
+    """The verdict as a reader sees it: claim_state, except that an unsupported claim its
+    source contradicts reads "contradicted" (the JSON verdict stays "unsupported")."""
+    state = claim_state(result)
+    return "contradicted" if state == "unsupported" and result.contradicted else state
+
+
+def conflict_phrase(result: ClaimResult) -> str | None:
+    """'contradicted (number): the claim says "9 to 0", the source "7–2"', or None."""
+    c = result.conflict
+    if c is None or not result.contradicted:
+        return None
+    return f'contradicted ({c.kind}): the claim says "{c.claim_text}", the source "{c.source_text}"'
+
+
 def is_checked(result: ClaimResult) -> bool:
     return claim_state(result) not in ("ignored", "not_checkable")
 

@@ -10,7 +10,15 @@ import json
 from typing import Any
 
 from verify import __version__
-from verify.models import ArticleReport, ClaimResult, Evidence, Report, Source, Summary
+from verify.models import (
+    ArticleReport,
+    ClaimResult,
+    Conflict,
+    Evidence,
+    Report,
+    Source,
+    Summary,
+)
 from verify.report.common import (
     all_sources,
     checked_against,
@@ -83,6 +91,17 @@ def _claim(result: ClaimResult) -> dict[str, Any]:
         "note": result.note,
         "found": list(result.found),
         "missing": list(result.missing),
+        "conflict": _conflict(result.conflict),
+    }
+
+
+def _conflict(conflict: Conflict | None) -> dict[str, str] | None:
+    if conflict is None:
+        return None
+    return {
+        "kind": conflict.kind,
+        "claim_text": conflict.claim_text,
+        "source_text": conflict.source_text,
     }
 
 

@@ -15,6 +15,7 @@ from verify.report.common import (
     best_evidence,
     checked_against,
     claim_state,
+    conflict_phrase,
     evidence_phrase,
     findings,
     fmt_score,
@@ -27,6 +28,7 @@ from verify.report.common import (
     snippet,
     status_label,
     summary_text,
+    verdict_label,
 )
 
 # A comment should stay readable: a claim or evidence this long is cut in the tables.
@@ -197,12 +199,15 @@ def _claims(art: ArticleReport, only_problems: bool = False) -> list[str]:
         else:
             ref = ", ".join(checked_against(r))
             evidence = f"<i>{cell(r.note)}</i>" if r.note else ""
+        contradiction = conflict_phrase(r)
+        if contradiction:
+            evidence = f"<i>{cell(contradiction)}</i><br>{evidence}"
         lines.append(
             "| "
             + " | ".join(
                 [
                     str(r.claim.line),
-                    state.replace("_", " "),
+                    verdict_label(r).replace("_", " "),
                     fmt_score(r.score) if checked else "",
                     cell(ref),
                     cell(shorten(r.claim.text, CELL_CELLS)),

@@ -20,6 +20,7 @@ from verify.report.common import (
     best_evidence,
     checked_against,
     claim_state,
+    conflict_phrase,
     fmt_score,
     is_unreadable,
     next_step,
@@ -30,12 +31,14 @@ from verify.report.common import (
     snippet,
     status_label,
     summary_text,
+    verdict_label,
 )
 
 VERDICT_STYLE = {
     "supported": "bold green",
     "partial": "bold yellow",
     "unsupported": "bold red",
+    "contradicted": "bold red",
     "unverifiable": "magenta",
     "not_checkable": "dim",
     "ignored": "dim",
@@ -155,6 +158,7 @@ def _claims_table(results: tuple[ClaimResult, ...], width: int) -> Table:
     column = max(16, (width - _CLAIM_FIXED) // 2)
     for r in results:
         state = claim_state(r)
+        label = verdict_label(r)
         checked = state not in ("ignored", "not_checkable")
         ev = best_evidence(r)
         if ev is not None:
@@ -166,9 +170,13 @@ def _claims_table(results: tuple[ClaimResult, ...], width: int) -> Table:
         else:
             ref = ",".join(checked_against(r)) or "-"
             evidence = Text(r.note or "", style="dim")
+        contradiction = conflict_phrase(r)
+        if contradiction:
+            # the two sides that disagree come first: they are the reason for the verdict
+            evidence = Text(contradiction + "\n", style="red").append_text(evidence)
         table.add_row(
             Text(str(r.claim.line)),
-            Text(state.replace("_", " "), style=VERDICT_STYLE[state]),
+            Text(label.replace("_", " "), style=VERDICT_STYLE[label]),
             Text(fmt_score(r.score) if checked else "-"),
             Text(shorten(ref, 7)),
             Text(shorten(r.claim.text, 2 * column - 2)),
