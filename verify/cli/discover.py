@@ -26,14 +26,22 @@ def _walk(folder: Path) -> list[Path]:
 def expand_paths(patterns: Iterable[str]) -> list[Path]:
     """Files named, markdown files under folders, and glob matches, in a stable order.
 
-    A named file is taken whatever its suffix (the reader rejects what is not text); a
-    pattern that matches nothing is an error, so a typo never passes as an empty run.
+    A named file is taken whatever its suffix (the reader rejects what is not text, or
+    empty). What is named must hold something to check, as a named file must: a pattern
+    that matches nothing, or a folder with no markdown file in it, is an error, so a typo
+    never passes as an empty run.
     """
     files: list[Path] = []
     for pattern in patterns:
         path = Path(pattern)
         if path.is_dir():
-            files.extend(sorted(_walk(path)))
+            found = _walk(path)
+            if not found:
+                raise InputError(
+                    f"{pattern}: no markdown file in this folder "
+                    f"({', '.join('*' + s for s in MARKDOWN_SUFFIXES)})"
+                )
+            files.extend(sorted(found))
         elif path.exists() or not glob.has_magic(pattern):
             files.append(path)  # a missing file is reported by the reader, with its name
         else:
@@ -45,34 +53,42 @@ def expand_paths(patterns: Iterable[str]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def changed_since(ref: str, cwd: Path | None = None) -> set[Path]:
-    """Markdown files added, copied, modified or renamed since a git ref (working tree included)."""
+def _git(args: list[str], cwd: Path | None) -> subprocess.CompletedProcess[str]:
     try:
-        proc = subprocess.run(
-            ["git", "diff", "--name-only", "--diff-filter=ACMR", ref, "--"],
-            capture_output=True,
-            text=True,
-            cwd=cwd,
-            check=False,
-            timeout=60,
-        )
-        top = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            capture_output=True,
-            text=True,
-            cwd=cwd,
-            check=False,
-            timeout=60,
+        return subprocess.run(
+            ["git", *args], capture_output=True, text=True, cwd=cwd, check=False, timeout=60
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise ConfigError(f"--changed-since: cannot run git: {exc}") from None
-    if proc.returncode != 0 or top.returncode != 0:
-        message = (proc.stderr or top.stderr).strip().splitlines()
-        raise ConfigError(f"--changed-since {ref}: {message[0] if message else 'git failed'}")
+
+
+def changed_since(ref: str, cwd: Path | None = None) -> set[Path]:
+    """Markdown files added, copied, modified or renamed since a git ref, working tree
+    included, and new files git does not track yet (a post just written is a change too;
+    ignored files are not)."""
+    top = _git(["rev-parse", "--show-toplevel"], cwd)
+    if top.returncode != 0:
+        where = cwd or Path.cwd()
+        raise ConfigError(
+            f"--changed-since {ref}: {where} is not inside a git repository "
+            "(run verify from the repository, or leave out --changed-since)"
+        )
     root = Path(top.stdout.strip())
+    if _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], root).returncode != 0:
+        raise ConfigError(
+            f"--changed-since {ref}: no such commit, branch or tag in {root} "
+            "(in CI, fetch the history: actions/checkout with fetch-depth: 0)"
+        )
+    changed = _git(["diff", "--name-only", "--diff-filter=ACMR", ref, "--"], root)
+    untracked = _git(["ls-files", "--others", "--exclude-standard", "--full-name"], root)
+    for proc in (changed, untracked):
+        if proc.returncode != 0:
+            message = proc.stderr.strip().splitlines()
+            raise ConfigError(f"--changed-since {ref}: {message[0] if message else 'git failed'}")
+    names = changed.stdout.splitlines() + untracked.stdout.splitlines()
     return {
         (root / line).resolve()
-        for line in proc.stdout.splitlines()
+        for line in names
         if line.strip() and Path(line).suffix.lower() in MARKDOWN_SUFFIXES
     }
 
