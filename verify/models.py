@@ -41,6 +41,8 @@ class RefStatus(enum.StrEnum):
 
 
 class Verdict(enum.StrEnum):
+    """What the article's sources say about one claim."""
+
     SUPPORTED = "supported"
     PARTIAL = "partial"
     UNSUPPORTED = "unsupported"
@@ -295,6 +297,12 @@ class ArticleReport:
     claims: tuple[ClaimResult, ...]
 
     @property
+    def references(self) -> tuple[Source, ...]:
+        """What became of each reference, in the article's order: the JSON's `references`
+        (`sources` is the same tuple, by its older name)."""
+        return self.sources
+
+    @property
     def links_only(self) -> bool:
         """Whether the run only checked the references (--links-only): a full run judges
         every claim the article has."""
@@ -383,3 +391,10 @@ class Options:
     thresholds: Thresholds | None = None  # None: the shipped defaults
     # base URLs of the site-specific services, so tests can point them at a local server
     endpoints: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # the command line's table of rules and messages, so a library caller meets the
+        # same checks (imported here: the settings module imports this one)
+        from verify.cli.settings import check_options
+
+        check_options(self)

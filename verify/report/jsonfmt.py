@@ -28,6 +28,7 @@ from verify.report.common import (
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
+    """The report as the JSON contract `verify-report/1` (README), as plain dicts and lists."""
     return {
         "schema": report.schema,
         "version": report.tool_version or __version__,
