@@ -157,3 +157,88 @@ def test_zero_retries_and_redirects_are_allowed_but_not_zero_concurrency() -> No
         coerce(BY_KEY["per_host"], 0, "t")
     with pytest.raises(ConfigError, match="at least 0"):
         coerce(BY_KEY["retries"], -1, "t")
+
+
+# A value for every kind of option: (on the command line, in TOML, as the setting holds it).
+_SAMPLES: dict[str, tuple[str, str, object]] = {
+    "int": ("5", "5", 5),
+    "float": ("0.6", "0.6", 0.6),
+    "size": ("1MB", '"1MB"', 1024**2),
+    "duration": ("5s", '"5s"', 5.0),
+    "ratio": ("0.5", "0.5", 0.5),
+    "str": ("value", '"value"', "value"),
+    "list": ("x", '["x"]', ["x"]),
+    "choices": ("dead", '["dead"]', ["dead"]),
+}
+_MAP_SAMPLES = {
+    "also": "json",
+    "source": "1",
+    "glossary": "term",
+    "endpoint": "wayback",
+}
+
+
+def _long_options() -> list[tuple[str, object]]:
+    """Every long option of the command line that is also a setting."""
+    out = []
+    for action in build_parser()._actions:
+        for flag in action.option_strings:
+            if flag.startswith("--") and action.dest in BY_KEY:
+                out.append((flag, BY_KEY[action.dest]))
+    return out
+
+
+def test_every_long_option_is_a_configuration_key_with_the_same_meaning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README promises that keys are the long option names, with `_` or `-`: walk them
+    all, each spelling, and compare what the file sets with what the option sets."""
+    options = _long_options()
+    assert len(options) == len(SETTINGS) - 1  # every setting but the positional paths
+    for flag, setting in options:
+        name = flag[2:]
+        assert isinstance(setting, type(SETTINGS[0]))
+        if setting.kind in ("bool", "negbool"):
+            argv, toml, expected = [flag], "true", setting.kind == "bool"
+        elif setting.kind == "map":
+            key = _MAP_SAMPLES[setting.key]
+            url = "http://127.0.0.1:9/"
+            val = url if setting.key == "endpoint" else "out.txt"
+            argv, toml, expected = [flag, f"{key}={val}"], None, {key: val}
+        elif setting.kind == "choice":
+            argv, toml, expected = [flag, "json"], '"json"', "json"
+        else:
+            cli, toml, expected = _SAMPLES[setting.kind]
+            argv = [flag, cli]
+        from_cli = settings([*argv, "a.md"], monkeypatch, tmp_path)
+        assert from_cli[setting.key] == expected, flag
+        for spelling in {name, name.replace("-", "_")}:
+            path = tmp_path / "verify.toml"
+            if toml is None:
+                ((k, v),) = expected.items()  # type: ignore[union-attr]
+                path.write_text(f'[{spelling}]\n"{k}" = "{v}"\n', encoding="utf-8")
+            else:
+                path.write_text(f"{spelling} = {toml}\n", encoding="utf-8")
+            from_file = settings(["a.md"], monkeypatch, tmp_path)
+            path.unlink()
+            assert from_file[setting.key] == expected, spelling
+
+
+def test_a_negated_option_may_be_written_either_way_but_not_both(tmp_path: Path) -> None:
+    path = tmp_path / "verify.toml"
+    path.write_text("no_archive = true\nno-cache = false\ncolor = false\n", encoding="utf-8")
+    values = load_config(path)
+    assert values == {"archive": False, "cache": True, "color": False}
+    path.write_text("no_archive = true\narchive = true\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="set the same option"):
+        load_config(path)
+    path.write_text("no_per_host = 3\n", encoding="utf-8")  # only --no-X options have it
+    with pytest.raises(ConfigError, match="unknown key 'no_per_host'"):
+        load_config(path)
+
+
+def test_the_readme_lists_every_option() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    table = readme.split("## Options", 1)[1].split("\n## ", 1)[0]
+    for flag, _ in _long_options():
+        assert f"`{flag}" in table or f", {flag}" in table, flag

@@ -20,6 +20,8 @@ from verify import __version__
 from verify.cli.settings import (
     BY_KEY,
     FORMATS,
+    PARTIAL_ABOVE_SUPPORTED,
+    RECORD_WITH_REPLAY,
     SETTINGS,
     check_endpoints,
     coerce,
@@ -126,7 +128,9 @@ def options_from(values: dict[str, Any]) -> Any:
             partial=DEFAULT_THRESHOLDS.partial if partial is None else partial,
         )
         if thresholds.partial > thresholds.supported:
-            raise ConfigError("partial_threshold must not be above supported_threshold")
+            raise ConfigError(PARTIAL_ABOVE_SUPPORTED)
+    if values["record"] and values["replay"]:
+        raise ConfigError(RECORD_WITH_REPLAY)
     for fmt in values["also"]:
         if fmt not in FORMATS:
             raise ConfigError(f"--also {fmt}=...: unknown format; choose from {', '.join(FORMATS)}")
@@ -173,7 +177,7 @@ class _Progress:
     """Keeps every resolved source (so an interrupted run can say what it had) and, on a
     terminal, draws a progress bar on stderr."""
 
-    def __init__(self, bar: bool) -> None:
+    def __init__(self, bar: bool, color: bool = True) -> None:
         self.total = 0
         self.done: list[Any] = []
         self.progress: Any = None
@@ -187,7 +191,8 @@ class _Progress:
                 BarColumn(),
                 MofNCompleteColumn(),
                 TextColumn("{task.description}"),
-                console=Console(stderr=True),
+                # no colour system: not a colour code, as --no-color and NO_COLOR promise
+                console=Console(stderr=True, color_system="auto" if color else None),
                 transient=True,
             )
 
@@ -219,6 +224,19 @@ def _write(path: str, text: str, option: str) -> None:
         raise ConfigError(f"{option} {path}: {exc.strerror or exc}") from None
 
 
+def _width(to_file: bool) -> int:
+    """Columns for the terminal report: COLUMNS when set (piped or not, as for most tools),
+    else the terminal's width, else 100."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if not to_file and sys.stdout.isatty():
+        import shutil  # not at the top: it imports bz2 and lzma, which no other run needs
+
+        return shutil.get_terminal_size().columns
+    return 100
+
+
 def _run(values: dict[str, Any], *, own_process: bool) -> int:
     if not values["paths"]:
         raise ConfigError("no article given: verify ARTICLE.md (see verify --help)")
@@ -228,7 +246,11 @@ def _run(values: dict[str, Any], *, own_process: bool) -> int:
 
     files = select_files(values["paths"], since=values["changed_since"], shard_spec=values["shard"])
     if not files:
-        print("verify: no markdown file to check", file=sys.stderr)
+        # only a filter can leave nothing (a named path that holds nothing is an input
+        # error): no change to check is a pass
+        why = [f"changed since {values['changed_since']}"] if values["changed_since"] else []
+        why += [f"in shard {values['shard']}"] if values["shard"] else []
+        print(f"verify: no markdown file to check: none {' and '.join(why)}", file=sys.stderr)
         return EXIT_OK
     # the extraction workers start first (a fork, before any thread; the first one parses
     # the articles while this process loads the HTTP client); stopped on every way out
@@ -246,7 +268,10 @@ def _run_with(values: dict[str, Any], options: Options, files: list[Path]) -> in
 
     from verify.pipeline import verify_paths_async
 
-    progress = _Progress(bar=not values["quiet"] and sys.stderr.isatty())
+    progress = _Progress(
+        bar=not values["quiet"] and sys.stderr.isatty(),
+        color=values["color"] and not os.environ.get("NO_COLOR"),
+    )
     reports: list[Report] = []
 
     async def run() -> None:
@@ -273,18 +298,13 @@ def _run_with(values: dict[str, Any], options: Options, files: list[Path]) -> in
     color = (
         values["color"] and not os.environ.get("NO_COLOR") and not to_file and sys.stdout.isatty()
     )
-    width = 100
-    if sys.stdout.isatty() and not to_file:
-        import shutil  # not at the top: it imports bz2 and lzma, which no other run needs
-
-        width = shutil.get_terminal_size().columns
     text = render(
         report,
         values["format"],
         verbose=values["verbose"],
         quiet=values["quiet"],
         color=color,
-        width=width,
+        width=_width(to_file),
     )
     if to_file:
         _write(values["output"], text, "--output")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -260,11 +260,21 @@ def _map(value: Any) -> dict[str, str]:
     items = [value] if isinstance(value, str) else list(value)
     out: dict[str, str] = {}
     for item in items:
-        key, sep, val = str(item).partition("=")
-        if not sep or not key.strip() or not val.strip():
+        if not _map_item_ok(item):
             raise ValueError
+        text = str(item)
+        # a URL's query has its own `=`: `--source https://a.example/?p=1=saved.html`
+        key, _, val = text.rpartition("=") if _URL_KEY.match(text) else text.partition("=")
         out[key.strip()] = val.strip()
     return out
+
+
+_URL_KEY = re.compile(r"^https?://", re.IGNORECASE)
+
+
+def _map_item_ok(item: object) -> bool:
+    key, sep, val = str(item).partition("=")
+    return bool(sep and key.strip() and val.strip())
 
 
 _KIND_HINT = {
@@ -332,11 +342,20 @@ def coerce(setting: Setting, value: Any, origin: str) -> Any:
             items = value if isinstance(value, list | tuple) else str(value)
             return list(parse_fail_on(items))
     except (ValueError, TypeError, ConfigError):
-        hint = _KIND_HINT[setting.kind].format(
-            choices=", ".join(setting.choices), minimum=setting.minimum
-        )
-        raise ConfigError(f"{origin}: {setting.key} must be {hint}, got {value!r}") from None
+        if setting.kind == "map" and origin.startswith("--") and not isinstance(value, Mapping):
+            # the command line's words, not the file's: `--also json` lacks its =FILE
+            items = [value] if isinstance(value, str) else list(value)
+            bad = next((i for i in items if not _map_item_ok(i)), value)
+            raise ConfigError(f"{origin} {bad}: expected {setting.metavar}") from None
+        raise _refused(setting, value, origin) from None
     raise AssertionError(setting.kind)
+
+
+def _refused(setting: Setting, value: Any, origin: str) -> ConfigError:
+    hint = _KIND_HINT[setting.kind].format(
+        choices=", ".join(setting.choices), minimum=setting.minimum
+    )
+    return ConfigError(f"{origin}: {setting.key} must be {hint}, got {value!r}")
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -377,15 +396,36 @@ def load_config(path: Path) -> dict[str, Any]:
         if not isinstance(data, dict):
             raise ConfigError(f"{path}: [tool.verify] must be a table")
     out: dict[str, Any] = {}
+    written: dict[str, str] = {}  # setting key -> the key as the file wrote it
     for raw_key, value in data.items():
-        key = raw_key.replace("-", "_")
-        setting = BY_KEY.get(key)
+        key, setting, negated = config_key(raw_key)
         if setting is None:
             raise ConfigError(f"{path}: unknown key {raw_key!r}")
-        out[key] = coerce(setting, value, str(path))
+        if key in written:
+            raise ConfigError(f"{path}: {written[key]!r} and {raw_key!r} set the same option")
+        written[key] = raw_key
+        coerced = coerce(setting, value, str(path))
+        out[key] = (not coerced) if negated else coerced
     if "endpoint" in out:
         check_endpoints(out["endpoint"], str(path))
     return out
+
+
+def config_key(raw_key: str) -> tuple[str, Setting | None, bool]:
+    """The setting a configuration key names, and whether it names it negated.
+
+    Keys are the long option names, with `_` or `-`: `per-host`, `per_host`; an option
+    spelled `--no-X` is the key `no_X = true` as well as `X = false`.
+    """
+    key = raw_key.replace("-", "_")
+    setting = BY_KEY.get(key)
+    if setting is not None:
+        return key, setting, False
+    if key.startswith("no_"):
+        setting = BY_KEY.get(key[3:])
+        if setting is not None and setting.kind == "negbool":
+            return setting.key, setting, True
+    return key, None, False
 
 
 def check_endpoints(endpoints: Mapping[str, str], origin: str) -> None:
@@ -396,6 +436,43 @@ def check_endpoints(endpoints: Mapping[str, str], origin: str) -> None:
             )
         if not re.match(r"^https?://", url):
             raise ConfigError(f"{origin}: endpoint {name} must be an http(s) URL, got {url!r}")
+
+
+# Options' fields that are settings under another name on the command line.
+_OPTION_FIELDS = {
+    "concurrency": "concurrency",
+    "per_host": "per_host",
+    "connect_timeout": "connect_timeout",
+    "timeout": "timeout",
+    "retries": "retries",
+    "max_bytes": "max_size",
+    "max_redirects": "max_redirects",
+    "max_age": "max_age",
+}
+RECORD_WITH_REPLAY = (
+    "--record and --replay cannot be used together: a replayed run makes no request to record"
+)
+
+
+def check_options(options: Any) -> None:
+    """Raise ConfigError, worded as the command line words it, for an Options value the
+    command line would have refused (Options(per_host=0) is no more valid than --per-host 0)."""
+    for name, key in _OPTION_FIELDS.items():
+        value = getattr(options, name)
+        setting = replace(BY_KEY[key], key=name)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _refused(setting, value, "Options")
+        if coerce(setting, value, "Options") != value:
+            raise AssertionError(name)  # a number is taken as it is, never converted
+    if options.record and options.replay:
+        raise ConfigError(RECORD_WITH_REPLAY)
+    thresholds = options.thresholds
+    if thresholds is not None and thresholds.partial > thresholds.supported:
+        raise ConfigError(PARTIAL_ABOVE_SUPPORTED)
+    check_endpoints(options.endpoints, "Options")
+
+
+PARTIAL_ABOVE_SUPPORTED = "partial_threshold must not be above supported_threshold"
 
 
 def defaults() -> dict[str, Any]:
