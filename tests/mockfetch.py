@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from verify.http.fetch import classify
+from verify.http.semantics import classify
 from verify.models import FetchResult, RefStatus
 
 

@@ -510,7 +510,7 @@ def test_the_command_line_puts_aiohttps_certificates_off_and_loads_them_into_its
         "assert preload._certificates_loaded.wait(30)\n"
         "import aiohttp.connector as c\n"
         "fresh = ssl.create_default_context().cert_store_stats()\n"
-        "print('verify.http.fetch' in sys.modules, shadowed,\n"
+        "print('verify.http.client' in sys.modules, shadowed,\n"
         "      [id(x) for x in put_off]\n"
         "      == [id(c._SSL_CONTEXT_VERIFIED), id(c._SSL_CONTEXT_UNVERIFIED)],\n"
         "      c._SSL_CONTEXT_VERIFIED.cert_store_stats() == fresh,\n"

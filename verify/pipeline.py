@@ -122,7 +122,7 @@ class _LazyFetcher:
         if self._fetcher is None:
             async with self._lock:
                 if self._fetcher is None:
-                    from verify.http.fetch import HttpFetcher
+                    from verify.http.client import HttpFetcher
 
                     options, cache, recorder = self._args
                     fetcher = HttpFetcher(options, cache=cache, recorder=recorder)

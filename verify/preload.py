@@ -137,7 +137,7 @@ def import_http_client(options: Options, *, put_off_certificates: bool = False) 
 
 def _import_http_client() -> None:
     with contextlib.suppress(Exception):  # the import that matters raises it again
-        import verify.http.fetch  # noqa: F401
+        import verify.http.client  # noqa: F401
 
 
 def will_probably_fetch(options: Options) -> bool:

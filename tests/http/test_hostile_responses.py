@@ -25,7 +25,8 @@ from servers import (
     local_options as local,
 )
 
-from verify.http.fetch import HttpFetcher, decode_body
+from verify.http.client import HttpFetcher
+from verify.http.decoding import decode_body
 from verify.models import FetchResult, RefStatus
 
 

@@ -9,14 +9,9 @@ from aiohttp import web
 from servers import FakeResolver, RequestLog, guard_connections, make_app, serve
 
 from verify.errors import BlockedAddressError, SourceError
-from verify.http.fetch import HttpFetcher
-from verify.http.netguard import (
-    BlockedResolutionError,
-    GuardedResolver,
-    check_url,
-    is_forbidden_ip,
-    parse_ip,
-)
+from verify.http.client import HttpFetcher
+from verify.http.netguard import check_url, is_forbidden_ip, parse_ip
+from verify.http.resolver import BlockedResolutionError, GuardedResolver
 from verify.models import Options, RefStatus
 
 

@@ -16,7 +16,7 @@ from warcio.warcwriter import WARCWriter
 
 from verify.errors import ConfigError
 from verify.http.cache import Cache
-from verify.http.fetch import HttpFetcher
+from verify.http.client import HttpFetcher
 from verify.http.warc import ReplayFetcher, WarcRecorder, normalize_url
 from verify.models import FetchResult, Options, RefStatus
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from verify.matching import crosslang
+from verify.matching.claims import claim_units
 from verify.matching.match import DEFAULT_THRESHOLDS, match_claims, score_claim, verdict_for
-from verify.matching.units import claim_units
 from verify.matching.words import sound, word_key
 from verify.models import Claim, Document, Verdict
 

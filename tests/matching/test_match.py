@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from verify.matching.claims import claim_units
 from verify.matching.docindex import index_document
 from verify.matching.match import (
     DEFAULT_THRESHOLDS,
@@ -20,7 +21,7 @@ from verify.matching.match import (
     score_claim,
     verdict_for,
 )
-from verify.matching.units import claim_units, english_units
+from verify.matching.units import english_units
 from verify.matching.words import number_key, stem, word_key
 from verify.models import Claim, Document, Page, Thresholds, Verdict
 

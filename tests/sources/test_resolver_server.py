@@ -27,7 +27,7 @@ from pages import (
 from pdfs import make_pdf
 from servers import RequestLog, serve
 
-from verify.http.fetch import HttpFetcher
+from verify.http.client import HttpFetcher
 from verify.models import FetchResult, Options, Reference, RefStatus, Source
 from verify.sources.extract import Extractor
 from verify.sources.resolvers import default_resolvers, resolve_reference

@@ -6,9 +6,12 @@ or a public name whose DNS answer is private. Two layers stop that:
 * `check_url` runs before every request and every redirect hop: it refuses schemes other than
   http(s) and hosts that are, literally, a forbidden address — in every spelling the C library
   accepts (2130706433, 0177.0.0.1, 0x7f.1, ::ffff:127.0.0.1...).
-* `GuardedResolver` sits inside aiohttp's connector and drops forbidden DNS answers. aiohttp
-  connects to exactly the addresses the resolver returned, so an answer cannot change between
-  the check and the connection (DNS rebinding has no second lookup to exploit).
+* `GuardedResolver` (verify.http.resolver) sits inside aiohttp's connector and drops
+  forbidden DNS answers. aiohttp connects to exactly the addresses the resolver returned, so
+  an answer cannot change between the check and the connection (DNS rebinding has no second
+  lookup to exploit).
+
+This module holds the rules and needs no HTTP client.
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ import socket
 from collections.abc import Iterable
 
 import yarl
-from aiohttp.abc import AbstractResolver, ResolveResult
 
 from verify.errors import REFUSED, BlockedAddressError, SourceError
 from verify.http.urls import normalize_url as normalize_url  # re-exported for older imports
@@ -116,7 +118,7 @@ def parse_ip(host: str) -> IPAddress | None:
     return None
 
 
-def _host_allowed(host: str, port: int | None, allow_hosts: Iterable[str]) -> bool:
+def host_allowed(host: str, port: int | None, allow_hosts: Iterable[str]) -> bool:
     allowed = {h.lower() for h in allow_hosts}
     return host in allowed or (port is not None and f"{host}:{port}" in allowed)
 
@@ -141,7 +143,7 @@ def check_url(url: str, *, allow_private: bool, allow_hosts: Iterable[str] = ())
     host = (parsed.raw_host or "").lower()
     if not host:
         raise SourceError(RefStatus.ERROR, "invalid URL: no host")
-    if allow_private or _host_allowed(host, parsed.explicit_port, allow_hosts):
+    if allow_private or host_allowed(host, parsed.explicit_port, allow_hosts):
         return
     bare = host.rstrip(".")
     if bare == "localhost" or bare.endswith(".localhost"):
@@ -152,67 +154,3 @@ def check_url(url: str, *, allow_private: bool, allow_hosts: Iterable[str] = ())
         if rule is not None:
             shown = host if str(ip) == host else f"{host} ({ip})"
             raise BlockedAddressError(f"{REFUSED} {shown}: {rule} address", final_url=url)
-
-
-class BlockedResolutionError(OSError):
-    """Every DNS answer for a host was forbidden.
-
-    An OSError so that aiohttp wraps it in ClientConnectorDNSError like any lookup failure;
-    HttpFetcher finds it in the cause and reports BLOCKED with `message`.
-    """
-
-    def __init__(self, host: str, rule: str, address: str) -> None:
-        self.host = host
-        self.rule = rule
-        self.address = address
-        self.message = f"{REFUSED} {host} ({address}): {rule} address"
-        super().__init__(self.message)
-
-
-class GuardedResolver(AbstractResolver):
-    """A resolver that drops forbidden answers; raises BlockedResolutionError if none is left."""
-
-    def __init__(
-        self,
-        inner: AbstractResolver | None = None,
-        *,
-        allow_private: bool = False,
-        allow_hosts: Iterable[str] = (),
-    ) -> None:
-        self._inner = inner
-        self._allow_private = allow_private
-        self._allow_hosts = frozenset(h.lower() for h in allow_hosts)
-
-    def _resolver(self) -> AbstractResolver:
-        if self._inner is None:
-            # ThreadedResolver binds the running loop, so it is made on first use
-            from aiohttp import ThreadedResolver
-
-            self._inner = ThreadedResolver()
-        return self._inner
-
-    async def resolve(
-        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
-    ) -> list[ResolveResult]:
-        answers = await self._resolver().resolve(host, port, family)
-        name = host.lower()
-        if self._allow_private or _host_allowed(name, port, self._allow_hosts):
-            return answers
-        kept: list[ResolveResult] = []
-        refused: tuple[str, str] | None = None
-        for answer in answers:
-            ip = parse_ip(answer["host"])
-            rule = "unparsable" if ip is None else is_forbidden_ip(ip)
-            if rule is None:
-                kept.append(answer)
-            elif refused is None:
-                refused = (rule, answer["host"])
-        if not kept:
-            if refused is None:
-                raise OSError(f"no address for {host}")
-            raise BlockedResolutionError(host, *refused)
-        return kept
-
-    async def close(self) -> None:
-        if self._inner is not None:
-            await self._inner.close()

@@ -25,8 +25,8 @@ from warcio.warcwriter import WARCWriter
 
 from verify import __version__
 from verify.errors import ConfigError
-from verify.http.fetch import Exchange, clean_headers, follow_redirects, reason_phrase
 from verify.http.netguard import normalize_url
+from verify.http.semantics import Exchange, clean_headers, follow_redirects, reason_phrase
 from verify.models import FetchResult, RefStatus
 
 __all__ = ["ReplayFetcher", "WarcRecorder", "normalize_url"]

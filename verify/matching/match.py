@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from verify.matching import weights as shipped
+from verify.matching.claims import claim_units
 from verify.matching.docindex import DocIndex, index_document
 from verify.matching.features import FEATURES, Scored, compute_features
-from verify.matching.units import ClaimUnits, claim_units
+from verify.matching.units import ClaimUnits
 from verify.matching.words import TOKEN_RE, is_cjk, word_key
 from verify.models import Claim, ClaimResult, Document, Evidence, Thresholds, Verdict
 

@@ -1,7 +1,7 @@
 """A claim as units: the content words, numbers and names a source must contain.
 
-English claims are cut here; Chinese ones in verify.matching.crosslang (loaded only when
-Chinese text is seen), into the same Unit shape with English keys.
+English claims are cut here; Chinese ones in verify.matching.crosslang, into the same Unit
+shape with English keys; verify.matching.claims picks between them.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from verify.matching.words import (
     STOPWORDS,
     TOKEN_KEYS,
     TOKEN_RE,
-    is_cjk,
     normalise,
     number_key,
     strip_citations,
@@ -168,12 +167,3 @@ def english_units(text: str) -> ClaimUnits:
     quotes = tuple(q.strip() for q in _QUOTE_RE.findall(text))
     units, n_clauses = merge_small_clauses(units)
     return ClaimUnits(text, "en", tuple(units), negated, quotes, n_clauses)
-
-
-def claim_units(text: str, glossary: dict[str, str] | None = None) -> ClaimUnits:
-    """Units of a claim in whichever language it is written (Chinese loads lazily)."""
-    if is_cjk(text):
-        from verify.matching import crosslang
-
-        return crosslang.chinese_units(text, glossary)
-    return english_units(text)

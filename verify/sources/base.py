@@ -66,7 +66,7 @@ def failure(result: FetchResult, what: str = "") -> SourceError:
 def body_text(result: FetchResult) -> str:
     """The body as text, by the fetch layer's charset rules (header, <meta>, detection)."""
     # imported here: the fetch layer loads aiohttp, which URL-builder users do not need
-    from verify.http.fetch import decode_body
+    from verify.http.decoding import decode_body
 
     return decode_body(result)
 
