@@ -53,7 +53,7 @@ from loadserver import (
     trust_bundle,
 )
 
-from verify.sources.extract import usable_cpus
+from verify.cli.executor import usable_cpus
 from verify.testing import run_measured
 
 VERIFY = str(Path(sys.executable).parent / "verify")

@@ -318,7 +318,11 @@ def test_exit_handlers_still_run_when_the_program_ends(tmp_path: Path) -> None:
         "from pathlib import Path\n"
         f"atexit.register(Path({str(tmp_path / 'saved')!r}).write_text, 'saved')\n"
         "from verify.cli.main import main\n"
-        "main()\n",
+        "try:\n"
+        "    code = main()\n"
+        "finally:\n"
+        "    print('after main', file=sys.stderr)\n"
+        "raise SystemExit(code)\n",
         encoding="utf-8",
     )
     cmd = [sys.executable, str(wrapper), str(DEMO / "article.md"), "--no-config"]
@@ -327,6 +331,8 @@ def test_exit_handlers_still_run_when_the_program_ends(tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stderr
     assert json.loads(proc.stdout)["schema"] == "verify-report/1"
     assert (tmp_path / "saved").read_text() == "saved"
+    # main() returns its code: the caller's own clean-up runs after it
+    assert proc.stderr.strip() == "after main"
 
 
 def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
@@ -342,7 +348,7 @@ def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
 
 
 @pytest.mark.skipif(shutil.which("openssl") is None, reason="makes its certificate with openssl")
-async def test_https_is_verified_against_the_ca_certificates_the_start_up_put_off(
+async def test_https_is_verified_against_the_ca_certificates(
     tmp_path: Path,
 ) -> None:
     import ssl
@@ -391,7 +397,7 @@ async def test_https_is_verified_against_the_ca_certificates_the_start_up_put_of
         return found
 
     try:
-        # the certificates, put off while verify started, were loaded before the handshake
+        # the certificates OpenSSL's default paths name decide the handshake
         trusted = await reference(cert)
         assert (trusted["status"], trusted["http_status"], trusted["title"]) == ("ok", 200, "Tides")
         # and they are what decides: without this one the same server is not trusted

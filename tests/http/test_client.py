@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -180,38 +179,6 @@ async def test_dns_failure_is_unreachable() -> None:
     assert result.error and "DNS" in result.error
     # a name that does not exist is not worth asking about again
     assert resolver.calls == ["no-such-name.test"]
-
-
-async def test_tls_waits_for_certificates_put_off_at_start_up_and_plain_http_does_not(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from verify import preload
-
-    loaded = threading.Event()  # the command line's start-up still loading them
-    monkeypatch.setattr(preload, "_certificates_loaded", loaded)
-    accepted: list[int] = []
-
-    async def hang_up(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        accepted.append(1)
-        writer.close()
-
-    server = await asyncio.start_server(hang_up, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    try:
-        async with serve_routes({"/page": page}) as (base, _), HttpFetcher(local(retries=0)) as f:
-            plain = await f.fetch(f"{base}/page")
-            assert plain.status is RefStatus.OK  # never waited
-            tls = asyncio.ensure_future(f.fetch(f"https://127.0.0.1:{port}/"))
-            await asyncio.sleep(0.3)
-            assert not tls.done() and accepted == []  # not even connected yet
-            loaded.set()
-            result = await tls
-    finally:
-        loaded.set()
-        server.close()
-        await server.wait_closed()
-    assert accepted == [1]  # connected once they were in (and the handshake failed)
-    assert result.status is not RefStatus.OK
 
 
 async def test_retry_after_http_date_is_honoured_and_capped() -> None:

@@ -12,6 +12,7 @@ import threading
 import pytest
 from pages import JS_SHELL, LEAVES, REASSIGNED
 
+from verify.cli.executor import IsolatingProcessPool
 from verify.errors import SourceError
 from verify.models import Document, RefStatus
 from verify.sources import extract
@@ -71,31 +72,34 @@ async def test_thread_pool_runs_off_the_event_loop() -> None:
 
 
 async def test_process_pool() -> None:
-    extractor = Extractor(processes=2)
+    pool = IsolatingProcessPool(2)
     try:
-        doc = await extractor.extract_html(REASSIGNED, URL)
+        doc = await Extractor(pool).extract_html(REASSIGNED, URL)
     finally:
-        extractor.close()
+        pool.shutdown()
     assert doc is not None and "preparedness" in doc.text
 
 
-def test_close_is_idempotent_and_pool_is_lazy() -> None:
-    extractor = Extractor()
-    extractor.close()
-    extractor.close()
-    assert extractor._executor is None
+def test_close_is_idempotent_and_leaves_the_callers_executor_running() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        extractor = Extractor(pool)
+        extractor.close()
+        extractor.close()
+        assert extractor._executor is None
+        assert pool.submit(int, "7").result() == 7  # the caller's to shut down
 
 
 def test_trafilatura_is_imported_only_when_a_page_is_extracted() -> None:
     code = (
         "import sys, verify.sources.extract, verify.sources.resolvers, verify.sources.web;"
         "from verify.sources.extract import Extractor; from verify.models import Options;"
-        "verify.sources.resolvers.load_resolvers();"
         "verify.sources.resolvers.default_resolvers(Options(), Extractor());"
         "print('trafilatura' in sys.modules, 'numpy' in sys.modules, 'aiohttp' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    # loaded ahead of need while aiohttp loads in a thread: it must not wait for aiohttp
+    # the resolvers are cheap to build: extraction's and the client's imports wait for need
     assert out.stdout.strip() == "False False False"
 
 
@@ -145,20 +149,28 @@ def test_the_warm_up_page_is_read_by_the_main_extractor() -> None:
     assert "Footer" not in doc.text and "Home" not in doc.text
 
 
+def which_process(html: str, url: str) -> Document:
+    return Document(url=url, text=str(os.getpid()))
+
+
+def fragile(html: str, url: str) -> Document | None:
+    if "crash" in url:
+        os._exit(70)  # as a segfault in a C parser would end it
+    return extract_html_sync(html, url)
+
+
 @pytest.mark.parametrize("processes", [1, 2])
 async def test_worker_processes_extract_outside_this_process(
     processes: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def which_process(html: str, url: str) -> Document:
-        return Document(url=url, text=str(os.getpid()))
-
-    # the workers are forked after this, so they run the replacement
+    # the workers are forked after this, and find the replacement by its name
     monkeypatch.setattr(extract, "extract_html_sync", which_process)
-    extractor = Extractor(processes=processes)
+    pool = IsolatingProcessPool(processes, method="fork")
     try:
+        extractor = Extractor(pool)
         docs = await asyncio.gather(*(extractor.extract_html("<p>x</p>", URL) for _ in range(8)))
     finally:
-        extractor.close()
+        pool.shutdown()
     pids = {d.text for d in docs if d is not None}
     assert len(docs) == 8 and str(os.getpid()) not in pids
     assert len(pids) == processes  # every worker took pages
@@ -167,23 +179,17 @@ async def test_worker_processes_extract_outside_this_process(
 async def test_a_page_that_kills_its_worker_is_an_error_for_that_page_only(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real = extract.extract_html_sync
-
-    def fragile(html: str, url: str) -> Document | None:
-        if "crash" in url:
-            os._exit(70)  # as a segfault in a C parser would end it
-        return real(html, url)
-
     monkeypatch.setattr(extract, "extract_html_sync", fragile)
-    extractor = Extractor(processes=2)
+    pool = IsolatingProcessPool(2, method="fork")
     try:
+        extractor = Extractor(pool)
         urls = [f"{URL}/{i}" for i in range(6)] + [f"{URL}/crash"]
         results = await asyncio.gather(
             *(extractor.extract_html(REASSIGNED, u) for u in urls), return_exceptions=True
         )
         after = await extractor.extract_html(REASSIGNED, URL)
     finally:
-        extractor.close()
+        pool.shutdown()
     crashed = results.pop()
     assert isinstance(crashed, SourceError) and crashed.status is RefStatus.ERROR
     assert "crashed its worker" in str(crashed)
@@ -194,7 +200,7 @@ async def test_a_page_that_kills_its_worker_is_an_error_for_that_page_only(
 def test_usable_cpus_counts_this_process_share() -> None:
     import os
 
-    from verify.sources.extract import usable_cpus
+    from verify.cli.executor import usable_cpus
 
     assert 1 <= usable_cpus() <= (os.cpu_count() or 1)
     if hasattr(os, "sched_getaffinity"):

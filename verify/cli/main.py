@@ -7,12 +7,8 @@ error; 3 an internal error (a bug: please report it); 130 interrupted.
 from __future__ import annotations
 
 import argparse
-import atexit
-import contextlib
-import gc
 import os
 import sys
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -32,7 +28,9 @@ from verify.cli.settings import (
 from verify.errors import ConfigError, VerifyError
 
 if TYPE_CHECKING:
-    from verify.models import Options, Report
+    from concurrent.futures import Executor
+
+    from verify.models import Article, Options, Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -237,12 +235,13 @@ def _width(to_file: bool) -> int:
     return 100
 
 
-def _run(values: dict[str, Any], *, own_process: bool) -> int:
+def _run(values: dict[str, Any]) -> int:
     if not values["paths"]:
         raise ConfigError("no article given: verify ARTICLE.md (see verify --help)")
     options = options_from(values)
+    from verify.article.parse import parse_article
     from verify.cli.discover import select_files
-    from verify.preload import import_http_client, start_workers, stop_workers
+    from verify.cli.executor import choose_executor
 
     files = select_files(values["paths"], since=values["changed_since"], shard_spec=values["shard"])
     if not files:
@@ -252,21 +251,31 @@ def _run(values: dict[str, Any], *, own_process: bool) -> int:
         why += [f"in shard {values['shard']}"] if values["shard"] else []
         print(f"verify: no markdown file to check: none {' and '.join(why)}", file=sys.stderr)
         return EXIT_OK
-    # the extraction workers start first (a fork, before any thread; the first one parses
-    # the articles while this process loads the HTTP client); stopped on every way out
-    start_workers(options, files)
+    articles = [parse_article(path) for path in files]
+    # created before the event loop starts a thread, so worker processes may be forked
+    executor = choose_executor(_pages(articles, options), options)
     try:
-        import_http_client(options, put_off_certificates=own_process)
-        return _run_with(values, options, files)
+        return _run_with(values, options, articles, executor)
     finally:
-        stop_workers()
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _run_with(values: dict[str, Any], options: Options, files: list[Path]) -> int:
+def _pages(articles: list[Article], options: Options) -> int:
+    """How many pages the run may extract: its distinct URLs, not excluded."""
+    from verify.pipeline import exclusion_reason
+
+    urls = {r.url for a in articles for r in a.references if r.id not in options.local_sources}
+    local = sum(1 for a in articles for r in a.references if r.id in options.local_sources)
+    return local + sum(1 for url in urls if exclusion_reason(url, options) is None)
+
+
+def _run_with(
+    values: dict[str, Any], options: Options, articles: list[Article], executor: Executor
+) -> int:
     # imported here, not at the top, so --version and --help stay quick (asyncio ~25 ms)
     import asyncio
 
-    from verify.pipeline import verify_paths_async
+    from verify.pipeline import verify_articles_async
 
     progress = _Progress(
         bar=not values["quiet"] and sys.stderr.isatty(),
@@ -278,7 +287,9 @@ def _run_with(values: dict[str, Any], options: Options, files: list[Path]) -> in
         # The report is handed out through `reports`, not as the main task's result: on the
         # way out asyncio.Runner calls signal.getsignal, whose lookup formats repr() of its
         # handler, main task and result included, i.e. the whole report (~6 ms, twice).
-        reports.append(await verify_paths_async(files, options, progress=progress))
+        reports.append(
+            await verify_articles_async(articles, options, progress=progress, executor=executor)
+        )
 
     try:
         asyncio.run(run())
@@ -320,45 +331,12 @@ def _run_with(values: dict[str, Any], options: Options, files: list[Path]) -> in
     return EXIT_FINDINGS if reasons else EXIT_OK
 
 
-# A run allocates many short-lived, acyclic objects (tokens, requests, features); at the
-# default threshold (700) the cyclic collector runs thousands of times for little garbage.
-GC_THRESHOLD_GEN0 = 20_000
-
-
 def main(argv: list[str] | None = None) -> int:
-    code = _main(argv)
-    if argv is None:
-        _end_process(code)
-    return code
-
-
-def _end_process(code: int) -> NoReturn:
-    """Run as the program: end the process without the interpreter's clean-up (tearing down
-    every module, 12 ms after a 200-page run), which only frees memory that exiting frees
-    anyway: the output, the cache and any archive are closed by now. What the interpreter
-    would still do that matters is done: threads winding down (reaping worker processes)
-    are waited for, and exit handlers run (a coverage tool's saves its data)."""
-    for thread in threading.enumerate():
-        if thread is not threading.main_thread() and not thread.daemon:
-            thread.join()
-    with contextlib.suppress(Exception):  # a failing handler has reported itself
-        atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):  # a closed pipe: nothing more can be said
-            stream.flush()
-    os._exit(code)
-
-
-def _main(argv: list[str] | None) -> int:
-    from verify.preload import pause_collection, resume_collection
-
+    """The command: its exit code (the console script passes it to sys.exit)."""
     parser = build_parser()
     args = parser.parse_args(argv)  # --help, --version and usage errors end here
-    pause_collection()  # until the pipeline has loaded what the run needs (verify.preload)
-    thresholds = gc.get_threshold()
-    gc.set_threshold(max(thresholds[0], GC_THRESHOLD_GEN0), *thresholds[1:])
     try:
-        return _run(_settings(args), own_process=argv is None)
+        return _run(_settings(args))
     except VerifyError as exc:
         print(f"verify: error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -374,6 +352,3 @@ def _main(argv: list[str] | None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
-    finally:
-        resume_collection()
-        gc.set_threshold(*thresholds)

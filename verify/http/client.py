@@ -36,7 +36,6 @@ from verify.http.semantics import (
 )
 from verify.http.urls import normalize_url
 from verify.models import FetchResult, Options, RefStatus
-from verify.preload import certificates_pending
 
 if TYPE_CHECKING:
     from verify.http.cache import Cache
@@ -152,7 +151,6 @@ class HttpFetcher:
         self._global: asyncio.Semaphore | None = None
         self._per_host: dict[str, asyncio.Semaphore] = {}
         self._tasks: dict[tuple[str, str | None], asyncio.Task[FetchResult]] = {}
-        self._certificates: asyncio.Future[object] | None = None
 
     @property
     def warnings(self) -> list[str]:
@@ -284,24 +282,12 @@ class HttpFetcher:
         step = self._backoff * (2**attempt)
         return min(step / 2 + random.uniform(0, step / 2), self.options.max_retry_after)
 
-    async def _certificates_loaded(self) -> None:
-        """Wait while the command line's start-up still loads the CA certificates
-        (verify.preload); once for all the requests waiting on them."""
-        pending = certificates_pending()
-        if pending is None:
-            return
-        if self._certificates is None:
-            self._certificates = asyncio.ensure_future(asyncio.to_thread(pending.wait))
-        await asyncio.shield(self._certificates)
-
     async def _attempt(
         self, url: str, accept: str | None
     ) -> tuple[Exchange | _Failure, float | None]:
         assert self._session is not None
         headers = {"Accept": accept or DEFAULT_ACCEPT}
         proxy, proxy_headers = self._proxies.for_url(url)
-        if url[:5].lower() != "http:" or (proxy is not None and proxy.scheme != "http"):
-            await self._certificates_loaded()  # TLS ahead, to the site or to the proxy
         if proxy_headers and not url.lower().startswith("https:"):
             # a plain-http request goes to the proxy itself, so it carries the credentials;
             # aiohttp sends proxy_headers only on the CONNECT of an https tunnel

@@ -24,15 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["Resolver", "default_resolvers", "resolve_reference"]
 
 
-def load_resolvers() -> None:
-    """Import the default resolvers (and the extraction workers they use) ahead of need."""
-    import verify.sources.documentcloud
-    import verify.sources.wayback
-    import verify.sources.web
-    import verify.sources.x
-    import verify.workers  # noqa: F401
-
-
 def default_resolvers(options: Options, extractor: Extractor) -> list[Resolver]:
     """The registry, in order: the first resolver whose matches() accepts a URL handles it."""
     from verify.sources.documentcloud import DocumentCloudResolver
