@@ -66,6 +66,8 @@ TARGETS = {
     "links_only_vs_linkinator": 1.0,
     "full_vs_ideal_plus_extraction": 1.3,
     "cached_vs_cold": 1 / 3,
+    # against another build (--baseline): no more than 10% slower
+    "full_vs_baseline": 1.1,
 }
 
 
@@ -182,8 +184,15 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         help="serve the pages over https (a throwaway certificate every tool is told to trust)",
     )
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument(
+        "--baseline",
+        metavar="VERIFY",
+        help="another build's verify executable: its full run alternates with this one's",
+    )
+    parser.add_argument(
+        "--full-only", action="store_true", help="only the full runs (and --baseline's)"
+    )
     args = parser.parse_args(argv)
-    latency = args.latency_ms / 1000
     lk_per_host = args.linkinator_per_host
     results: dict[str, Figures] = {}
     skipped: list[str] = []
@@ -204,8 +213,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         article = Path(tmp) / "article.md"
         article.write_text(make_article(cited, seed=server.seed), "utf-8")
 
-        def verify(per_host: int, *extra: str) -> list[str]:
-            cmd = [VERIFY, str(article), "--no-config", "--allow-private", "--quiet"]
+        def verify(per_host: int, *extra: str, exe: str = VERIFY) -> list[str]:
+            cmd = [exe, str(article), "--no-config", "--allow-private", "--quiet"]
             cmd += ["--format", "json", "--output", os.devnull, "--per-host", str(per_host)]
             # the global limit must not be what binds: hosts x per-host requests at once
             cmd += ["--concurrency", str(max(16, per_host * args.hosts))]
@@ -222,7 +231,15 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                     )
                     print(f"  {name}: run {i + 1}/{args.repeat}", file=sys.stderr)
 
-        measure(lambda i: [("verify_full", verify(args.per_host, "--no-cache"))])
+        full = [("verify_full", verify(args.per_host, "--no-cache"))]
+        if args.baseline:
+            baseline = verify(args.per_host, "--no-cache", exe=args.baseline)
+            full.append(("baseline_full", baseline))
+        # alternating, so that the machine's drift falls on both builds alike
+        measure(lambda i: full if i % 2 == 0 else full[::-1])
+        if args.full_only:
+            extraction = extraction_seconds(cited, server.seed)
+            return _summarise(args, results, skipped, extraction)
         # for reference: the full run at linkinator's per-host limit, to separate the limit's
         # share of the full run's time from extraction and matching
         full_wide = verify(lk_per_host, "--no-cache")
@@ -258,7 +275,14 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             skipped.append("markdown-link-check")
 
         extraction = extraction_seconds(cited, server.seed)
+    return _summarise(args, results, skipped, extraction)
 
+
+def _summarise(
+    args: argparse.Namespace, results: dict[str, Figures], skipped: list[str], extraction: float
+) -> dict[str, Any]:
+    latency = args.latency_ms / 1000
+    lk_per_host = args.linkinator_per_host
     cores = usable_cpus()  # as verify counts them
     ideal_full = ideal(args.pages, args.hosts, args.per_host, latency)
     ideal_links = ideal(args.pages, args.hosts, lk_per_host, latency)
@@ -282,6 +306,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             wall("verify_full"), ideal_full + extraction / cores
         ),
         "cached_vs_cold": ratio(wall("verify_cached_rerun"), wall("verify_cached_cold")),
+        "full_vs_baseline": ratio(wall("verify_full"), wall("baseline_full")),
     }
     # for reference, no target: the same bars against a measured floor instead of a formula
     bare_wall = wall("bare_client")
