@@ -32,11 +32,33 @@ def parse_fail_on(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(g for g in gates if g != "none")
 
 
+def nothing_checked(report: Report) -> bool:
+    """Whether the run judged claims and could check none of them: every checkable claim is
+    unverifiable (no reference of its could be read, or the article cites nothing)."""
+    judged = [c for a in report.articles for c in a.claims if c.checkable and not c.claim.ignored]
+    return bool(judged) and all(c.verdict is Verdict.UNVERIFIABLE for c in judged)
+
+
+def effective_fail_on(report: Report, fail_on: tuple[str, ...]) -> tuple[str, ...]:
+    """The gates that apply to this report: `fail_on`, and `unverifiable` with them when the
+    run checked nothing, so that a run which could read no source never looks green.
+    `--fail-on none` (no gate at all) keeps it out as well."""
+    if fail_on and "unverifiable" not in fail_on and nothing_checked(report):
+        return (*fail_on, "unverifiable")
+    return fail_on
+
+
 def failures(
     report: Report, fail_on: tuple[str, ...] = DEFAULT_FAIL_ON, min_support: float | None = None
 ) -> list[str]:
     """One line per gate that fails; an empty list means the run passes."""
     reasons: list[str] = []
+    if effective_fail_on(report, fail_on) != fail_on:
+        n = sum(1 for a in report.articles for c in a.claims if c.checkable and not c.claim.ignored)
+        reasons.append(
+            f"nothing was checked: none of the {n} claim{'s' if n != 1 else ''} had a "
+            "readable source (unverifiable)"
+        )
     verdict_gates = {
         "unsupported": Verdict.UNSUPPORTED,
         "partial": Verdict.PARTIAL,

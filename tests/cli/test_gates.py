@@ -81,3 +81,19 @@ def test_parse_fail_on() -> None:
     assert parse_fail_on("none") == ()
     with pytest.raises(ConfigError):
         parse_fail_on("dead,typo")
+
+
+def test_a_run_that_could_read_no_source_fails_by_default() -> None:
+    walled = report([Verdict.UNVERIFIABLE, Verdict.UNVERIFIABLE], [RefStatus.BLOCKED])
+    assert failures(walled) == [
+        "nothing was checked: none of the 2 claims had a readable source (unverifiable)"
+    ]
+    assert failures(walled, ("blocked",))[0].startswith("nothing was checked")
+    assert failures(walled, ()) == []  # --fail-on none: nothing fails
+    assert failures(walled, ("unverifiable",)) == ["2 unverifiable claims"]  # said once
+    # one claim checked is a run that checked something: the usual gates decide
+    some = report([Verdict.UNVERIFIABLE, Verdict.SUPPORTED], [RefStatus.BLOCKED, RefStatus.OK])
+    assert failures(some) == []
+    # no claim to judge (only questions, or --links-only) is not "nothing checked"
+    assert failures(report([Verdict.UNVERIFIABLE], [RefStatus.BLOCKED], checkable=False)) == []
+    assert failures(report([], [RefStatus.BLOCKED])) == []

@@ -31,8 +31,8 @@ PAGE = (
 
 class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
-        body = PAGE.encode() if self.path == "/log" else b"gone"
-        self.send_response(200 if self.path == "/log" else 404)
+        body = PAGE.encode() if self.path == "/log" else b"no"
+        self.send_response({"/log": 200, "/wall": 403}.get(self.path, 404))
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -167,3 +167,17 @@ def test_no_color_leaves_no_colour_code_in_the_terminal_nor_its_progress_bar(
     plain = _in_a_terminal(args, env)
     assert "fetching" in plain and "Harbour log" in plain
     assert not COLOUR.search(plain), COLOUR.findall(plain)[:5]
+
+
+def test_a_run_that_read_no_source_is_not_green(
+    site: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = tmp_path / "post.md"
+    article.write_text(
+        f"# Note\n\nThe ferry carried forty passengers, the [log]({site}/wall) says.\n",
+        encoding="utf-8",
+    )
+    args = [str(article), "--allow-private", "--no-cache", "--no-archive"]
+    code, _, err = run(args, capsys)
+    assert code == 1 and "nothing was checked" in err
+    assert run([*args, "--fail-on", "none"], capsys)[0] == 0

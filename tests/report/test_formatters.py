@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from verify.errors import ConfigError
+from verify.gates import DEAD_STATUSES, DEFAULT_FAIL_ON, GATES, failures
 from verify.models import (
     Claim,
     ClaimResult,
@@ -471,7 +472,8 @@ def test_github_commands_for_claims_and_references() -> None:
     pattern = re.compile(r"^::(error|warning|notice) file=[^,:]+,line=\d+,title=verify::.+$")
     assert all(pattern.match(line) for line in lines), lines
     errors = [line for line in lines if line.startswith("::error")]
-    assert len(errors) == report.summary.unsupported
+    # what the default gates fail on: unsupported claims and dead references
+    assert len(errors) == len(failing(report, DEFAULT_FAIL_ON))
     assert (
         "::error file=posts/aster-zh.md,line=10,title=verify::Unsupported claim: "
         "公司创始人 Mira Okafor 表示，训练只用了 3 周时间。 (best evidence [4] 0.24)"
@@ -480,13 +482,53 @@ def test_github_commands_for_claims_and_references() -> None:
     assert "rose 40%25, 100%25 organically" in out
     # dead reference at the reference's own line, archived as a notice
     assert any(
-        line.startswith("::warning file=posts/aster-zh.md,line=32,")
-        and "Dead reference [3]" in line
+        line.startswith("::error file=posts/aster-zh.md,line=32,") and "Dead reference [3]" in line
         for line in lines
     )
     assert any(line.startswith("::notice file=posts/aster-zh.md,line=31,") for line in lines)
     # nothing for ignored or not-checkable claims
     assert "这意味着什么" not in out and "时间线" not in out
+
+
+def failing(report: Report, gates: tuple[str, ...]) -> list[tuple[str, int]]:
+    """(path, line) of each claim and reference the gates count."""
+    verdicts = {g for g in gates if g in ("unsupported", "partial", "unverifiable")}
+    out = [
+        (a.article.path, c.claim.line)
+        for a in report.articles
+        for c in a.claims
+        if c.checkable and not c.claim.ignored and c.verdict.value in verdicts
+    ]
+    statuses = set(DEAD_STATUSES if "dead" in gates else ())
+    statuses |= {RefStatus.BLOCKED} if "blocked" in gates else set()
+    out += [
+        (a.article.path, s.reference.line)
+        for a in report.articles
+        for s in a.sources
+        if s.status in statuses
+    ]
+    return out
+
+
+@pytest.mark.parametrize(
+    "gates", [DEFAULT_FAIL_ON, ("partial",), ("blocked", "unverifiable"), ("dead",), ()]
+)
+def test_github_errors_are_what_fails_the_run_and_the_rest_warnings(
+    gates: tuple[str, ...],
+) -> None:
+    report = factory.sample_report()
+    lines = render(report, "github", fail_on=gates).splitlines()
+    errors = sorted(
+        (m.group(1), int(m.group(2)))
+        for m in (re.match(r"^::error file=([^,]+),line=(\d+),", line) for line in lines)
+        if m
+    )
+    assert errors == sorted(failing(report, gates))
+    assert bool(errors) == bool(failures(report, gates))
+    # what no gate counts is still said, as a warning
+    assert len([line for line in lines if line.startswith("::warning")]) == (
+        len(failing(report, GATES)) - len(errors)
+    )
 
 
 def test_github_escapes_the_file_property() -> None:

@@ -316,6 +316,7 @@ def _run_with(
         quiet=values["quiet"],
         color=color,
         width=_width(to_file),
+        fail_on=tuple(values["fail_on"]),
     )
     if to_file:
         _write(values["output"], text, "--output")
@@ -323,7 +324,16 @@ def _run_with(
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     for fmt, path in values["also"].items():
         _write(
-            path, render(report, fmt, verbose=values["verbose"], color=False, width=100), "--also"
+            path,
+            render(
+                report,
+                fmt,
+                verbose=values["verbose"],
+                color=False,
+                width=100,
+                fail_on=tuple(values["fail_on"]),
+            ),
+            "--also",
         )
     reasons = failures(report, tuple(values["fail_on"]), values["min_support"])
     if reasons and values["format"] == "terminal" and not to_file:

@@ -23,8 +23,11 @@ def render(
     quiet: bool = False,
     color: bool | None = None,
     width: int | None = None,
+    fail_on: tuple[str, ...] | None = None,
 ) -> str:
-    """The report in format `fmt`. Only the terminal format reads verbose/quiet/color/width."""
+    """The report in format `fmt`. Only the terminal format reads verbose/quiet/color/width;
+    the GitHub format reads `fail_on` (the gates of the run; default: the default gates), so
+    that what fails the run is an error and the rest warnings."""
     # Each renderer is imported only when asked for: the terminal one loads rich (~20 ms),
     # which a CI run writing JSON or SARIF never needs.
     if fmt == "terminal":
@@ -42,7 +45,7 @@ def render(
     if fmt == "github":
         from verify.report.github import render_github
 
-        return render_github(report)
+        return render_github(report, fail_on)
     if fmt == "junit":
         from verify.report.junit import render_junit
 

@@ -1,12 +1,15 @@
 """GitHub Actions workflow commands, so findings show up as annotations on the PR diff.
 
-error: unsupported claims. warning: partial and unverifiable claims, and references that
-could not be read (dead, blocked or otherwise). notice: references read from an archived copy.
-Claims that are ignored or not checkable, and references read live, say nothing.
+error: what fails the run, i.e. what a gate in `fail_on` counts (by default unsupported
+claims and dead references). warning: the other findings: partial and unverifiable claims,
+references that could not be read (dead, blocked or otherwise). notice: references read from
+an archived copy. Claims that are ignored or not checkable, and references read live, say
+nothing.
 """
 
 from __future__ import annotations
 
+from verify.gates import DEAD_STATUSES, DEFAULT_FAIL_ON, effective_fail_on
 from verify.models import RefStatus, Report
 from verify.report.common import (
     claim_state,
@@ -39,13 +42,19 @@ def command(level: str, path: str, line: int, message: str) -> str:
 
 
 _CLAIM_MESSAGES = {
-    "unsupported": ("error", "Unsupported claim"),
-    "partial": ("warning", "Partially supported claim"),
-    "unverifiable": ("warning", "Unverifiable claim"),
+    "unsupported": "Unsupported claim",
+    "partial": "Partially supported claim",
+    "unverifiable": "Unverifiable claim",
 }
 
 
-def render_github(report: Report) -> str:
+def render_github(report: Report, fail_on: tuple[str, ...] | None = None) -> str:
+    """The annotations; `fail_on` (default: the default gates) decides error or warning."""
+    gates = effective_fail_on(report, DEFAULT_FAIL_ON if fail_on is None else tuple(fail_on))
+
+    def level(gate: str) -> str:
+        return "error" if gate in gates else "warning"
+
     lines = []
     for art in report.articles:
         path = art.article.path
@@ -60,7 +69,8 @@ def render_github(report: Report) -> str:
                     else "Unreadable"
                 )
                 message = f"{kind} reference [{ref.id}] {ref.url}: {reference_problem(source)}"
-                lines.append(command("warning", path, ref.line, message))
+                gate = "dead" if source.status in DEAD_STATUSES else "blocked"
+                lines.append(command(level(gate), path, ref.line, message))
             elif source.status is RefStatus.ARCHIVED:
                 doc = source.document
                 when = short_date(doc.archived_at if doc else None)
@@ -73,12 +83,12 @@ def render_github(report: Report) -> str:
             state = claim_state(result)
             if state not in _CLAIM_MESSAGES:
                 continue
-            level, label = _CLAIM_MESSAGES[state]
+            label = _CLAIM_MESSAGES[state]
             detail = evidence_phrase(result)
             if state == "partial" and result.missing:
                 detail += "; missing: " + ", ".join(result.missing)
             elif state == "unverifiable" and result.evidence and result.note:
                 detail += f"; {result.note}"
             message = f"{label}: {one_line(result.claim.text)} ({detail})"
-            lines.append(command(level, path, result.claim.line, message))
+            lines.append(command(level(state), path, result.claim.line, message))
     return "".join(line + "\n" for line in lines)
