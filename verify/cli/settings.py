@@ -15,8 +15,7 @@ from typing import Any
 
 from verify.errors import ConfigError
 from verify.gates import DEFAULT_FAIL_ON, GATES
-
-FORMATS = ("terminal", "json", "markdown", "github", "junit", "sarif")
+from verify.report.registry import FORMATS
 
 
 @dataclass(frozen=True)

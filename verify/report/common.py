@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from rich.cells import cell_len, split_graphemes
+import wcwidth
 
 from verify.errors import REFUSED
 from verify.models import (
@@ -41,6 +41,11 @@ def one_line(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def cell_len(text: str) -> int:
+    """How many terminal cells `text` takes (CJK characters and most emoji take two)."""
+    return wcwidth.width(text, control_codes="ignore")
+
+
 def shorten(text: str, cells: int) -> str:
     """Fit `text` on one line of at most `cells` terminal cells, ending in … when cut.
 
@@ -54,11 +59,12 @@ def shorten(text: str, cells: int) -> str:
     budget = cells - cell_len(ELLIPSIS)
     used = 0
     end = 0
-    for _start, stop, width in split_graphemes(text)[0]:
+    for grapheme in wcwidth.iter_graphemes(text):
+        width = cell_len(grapheme)
         if used + width > budget:
             break
         used += width
-        end = stop
+        end += len(grapheme)
     return text[:end].rstrip() + ELLIPSIS
 
 

@@ -1,0 +1,78 @@
+"""The report formats: a registry from each format's name to the function that renders it.
+
+One module a format (verify/report/<module>.py), each a pure function from a Report to a
+string. A format's module is imported only when a report is rendered in it, so a JSON run
+never loads the terminal's rich.
+
+To add a format, write its module with a `render_<name>(report: Report) -> str` and add one
+line to `_REGISTRY` below::
+
+    "yaml": Format("verify.report.yamlfmt:render_yaml"),
+
+It is then a choice of `--format`, `--also` and the configuration file, and `render(report,
+"yaml")` works. A renderer that reads some of `render`'s keywords names them in `reads`
+(the terminal reads verbose, quiet, color and width; GitHub reads fail_on); it is called
+with those alone, and the others get the report alone.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from verify.errors import ConfigError
+
+if TYPE_CHECKING:
+    from verify.models import Report
+
+__all__ = ["FORMATS", "Format", "render", "renderer"]
+
+
+@dataclass(frozen=True)
+class Format:
+    target: str  # "module:function"
+    reads: tuple[str, ...] = ()  # the keywords of `render` the function takes
+
+
+_TERMINAL = ("verbose", "quiet", "color", "width")
+
+_REGISTRY: dict[str, Format] = {
+    "terminal": Format("verify.report.terminal:render_terminal", reads=_TERMINAL),
+    "json": Format("verify.report.jsonfmt:render_json"),
+    "markdown": Format("verify.report.markdown:render_markdown"),
+    "github": Format("verify.report.github:render_github", reads=("fail_on",)),
+    "junit": Format("verify.report.junit:render_junit"),
+    "sarif": Format("verify.report.sarif:render_sarif"),
+}
+
+FORMATS: tuple[str, ...] = tuple(_REGISTRY)
+
+
+def renderer(fmt: str) -> tuple[Callable[..., str], tuple[str, ...]]:
+    """The function that renders format `fmt` and the keywords it reads (ConfigError if
+    unknown)."""
+    entry = _REGISTRY.get(fmt)
+    if entry is None:
+        raise ConfigError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    module, _, function = entry.target.partition(":")
+    return getattr(importlib.import_module(module), function), entry.reads
+
+
+def render(
+    report: Report,
+    fmt: str,
+    *,
+    verbose: bool = False,
+    quiet: bool = False,
+    color: bool | None = None,
+    width: int | None = None,
+    fail_on: tuple[str, ...] | None = None,
+) -> str:
+    """The report in format `fmt`. Only the terminal format reads verbose/quiet/color/width;
+    the GitHub format reads `fail_on` (the gates of the run; default: the default gates), so
+    that what fails the run is an error and the rest warnings."""
+    function, reads = renderer(fmt)
+    given = {"verbose": verbose, "quiet": quiet, "color": color, "width": width, "fail_on": fail_on}
+    return function(report, **{key: given[key] for key in reads})
