@@ -70,7 +70,7 @@ async def test_claims_get_the_verdicts_their_sources_imply() -> None:
         )
     [result] = report.articles
     assert {s.status for s in result.sources} == {RefStatus.OK}
-    # the harbour page is cited twice (inline link and footnote) but fetched once
+    # the harbour page is cited twice (inline link and footnote), fetched once
     assert log.count("/harbour") == 1 and log.count("/lighthouse") == 1
     verdicts = {c.claim.text[:30]: c.verdict for c in result.claims}
     by_start = {c.claim.text.split()[1]: c for c in result.claims}
@@ -84,7 +84,11 @@ async def test_claims_get_the_verdicts_their_sources_imply() -> None:
     lighthouse = next(c for c in result.claims if "Kessock" in c.claim.text)
     assert lighthouse.verdict is Verdict.SUPPORTED
     assert lighthouse.evidence[0].reference == "1"
-    assert result.summary.references == 3 and result.summary.references_ok == 3
+    # the inline link and the footnote name one page: one reference, cited from both
+    harbour = next(c for c in result.claims if "Westmere" in c.claim.text)
+    museum = next(c for c in result.claims if "museum" in c.claim.text)
+    assert harbour.claim.references == museum.claim.references == ("^1",)
+    assert result.summary.references == 2 and result.summary.references_ok == 2
 
 
 async def test_articles_share_fetches_and_exclusions_are_listed() -> None:

@@ -284,7 +284,9 @@ def test_edge_cases_fixture() -> None:
     article = fixture("edge_cases.md")
     assert_indexed(article)
     assert_lines_match(article)
-    assert article.references == ()
+    # only the link in the HTML block: none in code (issue 17: HTML in markdown is read)
+    assert [(r.url, r.line) for r in article.references] == [("https://html.example.com/", 37)]
+    assert claim_with(article, "An HTML block with a link.").references == ("L1",)
     texts = [c.text for c in article.claims]
     assert claim_with(article, "river froze in 1963").line == 7
     assert claim_with(article, "30 cm thick").line == 8
@@ -448,12 +450,12 @@ def test_same_inline_url_is_one_reference() -> None:
     assert [c.references for c in article.claims] == [("L1",), ("L2",)]
 
 
-def test_inline_link_to_a_listed_url_is_its_own_reference() -> None:
-    # The pipeline fetches a URL once however many references share it.
+def test_inline_link_to_a_listed_url_cites_the_list_entry() -> None:
+    # one source, one reference, cited from both places (issue 17)
     md = "See [the report](https://r.example.com/1).\n\n参考资料：\n[1] https://r.example.com/1\n"
     article = parse_markdown(md)
-    assert [(r.id, r.kind) for r in article.references] == [("1", "list"), ("L1", "inline")]
-    assert article.claims[0].references == ("L1",)
+    assert [(r.id, r.kind) for r in article.references] == [("1", "list")]
+    assert article.claims[0].references == ("1",)
 
 
 def test_footnotes_without_url_are_not_references() -> None:

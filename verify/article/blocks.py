@@ -134,6 +134,10 @@ def collect(tokens: Sequence[Token], lines: Sequence[str]) -> Doc:
             )
             if t == "paragraph_open":
                 unit.item, item = item, None
+            if any(c.type == "html_inline" for c in inline.children or ()):
+                from verify.article.html import inline_links
+
+                inline.children = inline_links(inline.children or [])
             for child in inline.children or ():
                 if child.type == "html_inline" and "verify-ignore" in child.content.lower():
                     comments(child.content, unit.line, unit.end)
@@ -164,6 +168,15 @@ def collect(tokens: Sequence[Token], lines: Sequence[str]) -> Doc:
             doc.units.append(Unit(kind="break", inlines=[], line=tok.map[0], end=tok.map[1]))
         elif t == "html_block" and tok.map:
             comments(tok.content, tok.map[0], tok.map[1])
+            # the prose and links of a <p>, <div>, <details> or MDX component (imported
+            # here: html imports this module's Unit)
+            from verify.article.html import html_units
+
+            for unit in html_units(tok.content, tok.map[0]):
+                if footnote is not None:
+                    doc.footnotes.setdefault(footnote, []).append(unit)
+                else:
+                    doc.units.append(unit)
         elif t == "footnote_open":
             footnote = str(tok.meta.get("label", tok.meta.get("id", "")))
         elif t == "footnote_close":

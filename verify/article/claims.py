@@ -155,11 +155,13 @@ def _render(unit: Unit, refs: References) -> Rendered:
             out.emit(" | ")  # between cells that have text; a short row has empty ones
         children = inline.children or []
         i = link_breaks = 0
+        in_link = False
         while i < len(children):
             tok = children[i]
             t = tok.type
             if t == "text":
-                _text(tok.content, unit, out, refs)
+                # a URL written in a link's text is not a link: its destination is
+                _text(tok.content, unit, out, refs, urls=not in_link)
             elif t == "code_inline":
                 out.code(tok)
             elif t in ("softbreak", "hardbreak"):
@@ -169,8 +171,10 @@ def _render(unit: Unit, refs: References) -> Rendered:
             elif t == "image":
                 out.source_breaks(tok, 0)
             elif t == "link_close":
+                in_link = False
                 out.source_breaks(tok, len(out.breaks) - link_breaks)
             elif t == "link_open":
+                in_link = True
                 link_breaks = len(out.breaks)
                 j = i + 1
                 while j < len(children) and children[j].type != "link_close":
@@ -203,11 +207,14 @@ def _render(unit: Unit, refs: References) -> Rendered:
     return out
 
 
-def _text(content: str, unit: Unit, out: Rendered, refs: References) -> None:
-    """Emit a text token, turning known [n] markers and bare URLs into citations."""
+def _text(content: str, unit: Unit, out: Rendered, refs: References, urls: bool = True) -> None:
+    """Emit a text token, turning known [n] markers and (with `urls`) bare URLs into
+    citations."""
     last = 0
     for m in _MARKER_OR_URL.finditer(content):
         if m.group("url"):
+            if not urls:
+                continue
             url = trim_url(m.group("url"))
             ref_id = _link(url, None, unit, len(out.breaks), refs) if url else None
             if ref_id:
@@ -248,9 +255,11 @@ def _link(
     url = web_url(href)
     if url is None:
         return None
-    # A reference-style link cites its definition; an inline link seen before, its id.
+    # A reference-style link cites its definition; a link to a URL the reference list or
+    # a footnote already names, that entry (one reference, cited from both places); an
+    # inline link seen before, its id.
     for ignored in (False, True) if unit.ignored else (False,):
-        found = refs.find(url, ignored, ("definition", "inline"))
+        found = refs.find(url, ignored, ("definition", "list", "footnote", "inline"))
         if found is not None:
             return found
     label = normalize(title) if title else None

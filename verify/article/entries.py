@@ -41,6 +41,21 @@ _LABELS = frozenset(
         "bibliography",
         "citations",
         "links",
+        # lists of further links: they name pages to read, they state nothing
+        "further reading",
+        "read more",
+        "see also",
+        "related",
+        "related posts",
+        "related articles",
+        "related reading",
+        "related links",
+        "more reading",
+        "延伸阅读",
+        "扩展阅读",
+        "相关阅读",
+        "推荐阅读",
+        "相关文章",
     }
 )
 _LABEL_LINE = re.compile(

@@ -44,7 +44,8 @@ ANY_URL = re.compile(
 # (plain strings, compiled through re's cache for the first text that is not ASCII: classes
 # this wide cost milliseconds to compile, at every start)
 _URL_STOP = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]"
-_TRAILING = ".,;:!?'\"*_>»”’"
+# ("_" is no such mark: a URL may end in one, and emphasis around a URL is parsed already)
+_TRAILING = ".,;:!?'\"*>»”’"
 # Link text that is itself a citation marker: [1](url), [[1]](url), [^1](url).
 LINK_MARKER = re.compile(r"^\s*[\[［]?\^?(\d{1,5})[\]］]?\s*$")
 _CJK_GAP = (

@@ -24,6 +24,7 @@ from verify.article.language import detect_language
 from verify.article.markdown import markdown
 from verify.article.reader import read_article_text
 from verify.article.references import find_references
+from verify.article.templates import blank_template_tags, has_template_tags
 from verify.errors import InputError
 from verify.models import Article
 
@@ -42,6 +43,11 @@ def parse_markdown(text: str, path: str = "<string>") -> Article:
     env: dict[str, object] = {}
     try:
         tokens = markdown().parse(source, env)
+        if has_template_tags(source):
+            # shortcodes are markup: parsed as blanks (in place, so lines keep their numbers)
+            source = blank_template_tags(source, tokens)
+            env = {}
+            tokens = markdown().parse(source, env)
     except RecursionError:
         raise InputError(f"{path}: is nested too deeply to parse as markdown") from None
     lines = source.split("\n")
