@@ -52,9 +52,9 @@ from loadserver import (
     self_signed,
     trust_bundle,
 )
+from measure import run_measured
 
 from verify.cli.executor import usable_cpus
-from verify.testing import run_measured
 
 VERIFY = str(Path(sys.executable).parent / "verify")
 NPM_PREFIXES = ("/tmp/bench-npm",)

@@ -4,7 +4,7 @@ The demo's sources are served over HTTP on 127.0.0.1 from fixtures/demo/sources.
 (verify.testing.WarcServer), so a cold run does real fetching, extraction and matching, and a
 cached run shows what the cache saves. Each figure is the median of --repeat runs of the real
 `verify` command in a subprocess; peak memory is that of
-the command and any worker processes it starts (verify.testing.run_measured).
+the command and any worker processes it starts (benchmarks/measure.py).
 
     .venv/bin/python benchmarks/run_article.py [--repeat 5] [--json out.json]
 """
@@ -18,7 +18,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from verify.testing import WarcServer, run_measured
+from measure import run_measured
+
+from verify.testing import WarcServer
 
 ROOT = Path(__file__).resolve().parent.parent
 

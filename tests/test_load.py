@@ -9,22 +9,20 @@ the limit is judged by) is tested first, since the load assertions are only as g
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
 import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import aiohttp
 import pytest
+from benchtools import benchmark_module
 
 from verify.models import Options, RefStatus, Verdict
 from verify.pipeline import RunStats, verify_paths_async
-from verify.testing import run_measured
 
 ROOT = Path(__file__).resolve().parent.parent
 VERIFY = str(Path(sys.executable).parent / "verify")
@@ -36,17 +34,8 @@ MEMORY_LIMIT_MB = 300
 TIMEOUT = 3.0  # the client's total timeout; "slow" URLs answer long after it
 
 
-def _load_server_module() -> ModuleType:
-    # benchmarks/ is scripts, not a package; load the server module by its path
-    spec = importlib.util.spec_from_file_location("loadserver", ROOT / "benchmarks/loadserver.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["loadserver"] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-loadserver = _load_server_module()
+loadserver = benchmark_module("loadserver")
+run_measured = benchmark_module("measure").run_measured
 
 # What each kind of server misbehaviour must become in the report.
 EXPECTED: dict[str, tuple[RefStatus, int | None, str | None]] = {

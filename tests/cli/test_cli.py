@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from benchtools import benchmark_module
 
 from verify.cli.main import main
 from verify.testing import WarcServer
@@ -285,8 +286,7 @@ def test_the_collector_paused_for_start_up_is_running_again_after_main(tmp_path:
 
 
 def test_a_run_that_fails_early_leaves_no_worker_process(tmp_path: Path) -> None:
-    from verify.testing import child_pids
-
+    child_pids = benchmark_module("measure").child_pids
     before = child_pids()  # earlier tests' leftovers, if any
     if before is None:
         pytest.skip("no /proc to list child processes")
