@@ -62,7 +62,8 @@ class Reference:
     """One cited source.
 
     id: "1", "2"... for a numbered list or `[1]: url` definitions; "^name" for a footnote;
-    "L<n>" for the n-th distinct inline link.
+    the label of a named definition (`[changes]: url`) that prose links use; "L<n>" for the
+    n-th distinct inline link.
     kind: "list" | "definition" | "footnote" | "inline".
     """
 
@@ -386,7 +387,8 @@ class Options:
     include: tuple[str, ...] = ()  # URL regexes; when set, only matching URLs are checked
     exclude: tuple[str, ...] = ()  # URL regexes never checked
     exclude_hosts: tuple[str, ...] = ()
-    local_sources: Mapping[str, str] = field(default_factory=dict)  # reference id -> file path
+    # saved copies (--source): reference id, "article-path:id" or URL -> file path
+    local_sources: Mapping[str, str] = field(default_factory=dict)
     glossary: Mapping[str, str] = field(default_factory=dict)  # 奥特曼 -> Altman
     thresholds: Thresholds | None = None  # None: the shipped defaults
     # base URLs of the site-specific services, so tests can point them at a local server

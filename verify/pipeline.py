@@ -138,11 +138,13 @@ def _cached_sources(cache: Any, urls: Iterable[str], options: Options) -> dict[s
 
     found: dict[str, Source] = {}
     for url in urls:
+        started = time.perf_counter()
         # the cache keeps each entry's age itself; an expired entry reads as missing
         data = cache.get_json("source", _source_cache_key(url, options), max_age=options.max_age)
         source = source_from_dict(data) if isinstance(data, dict) else None
         if source is not None:
-            found[url] = source
+            # the time this run took to have it (the cache's read), not the first fetch's
+            found[url] = replace(source, elapsed=time.perf_counter() - started)
     return found
 
 
@@ -168,17 +170,19 @@ class _SourceResolver:
         self.stats = stats
         self.tasks: dict[str, asyncio.Task[Source]] = {}
 
-    def submit(self, reference: Reference) -> Awaitable[Source]:
-        # Local copies are per reference id, so they never share a URL's task.
-        if reference.id in self.options.local_sources:
-            return asyncio.ensure_future(self._resolve(reference, cacheable=False))
+    def submit(self, reference: Reference, local: str | None = None) -> Awaitable[Source]:
+        # A local copy stands for one article's reference, so it never shares a URL's task.
+        if local is not None:
+            return asyncio.ensure_future(self._resolve(reference, cacheable=False, local=local))
         task = self.tasks.get(reference.url)
         if task is None:
             task = asyncio.ensure_future(self._resolve(reference, cacheable=True))
             self.tasks[reference.url] = task
         return task
 
-    async def _resolve(self, reference: Reference, *, cacheable: bool) -> Source:
+    async def _resolve(
+        self, reference: Reference, *, cacheable: bool, local: str | None = None
+    ) -> Source:
         from verify.sources.resolvers import resolve_reference
 
         source = self.cached.get(reference.url) if cacheable else None
@@ -186,7 +190,7 @@ class _SourceResolver:
             self.stats.sources_from_cache += 1
         if source is None:
             source = await resolve_reference(
-                reference, self.fetcher, resolvers=self.resolvers, options=self.options
+                reference, self.fetcher, resolvers=self.resolvers, options=self.options, local=local
             )
             if cacheable and self.cache is not None and source.status.readable:
                 from verify.http.serialize import source_to_dict
@@ -212,24 +216,40 @@ async def _verify_articles(
     stats: RunStats,
     executor: Executor | None,
 ) -> list[tuple[Article, list[Source]]]:
+    if options.local_sources:
+        from verify.sources.local import check_local_sources, local_copy
+
+        check_local_sources(articles, options.local_sources)
     plans: list[tuple[Article, list[Reference | Source]]] = []
     to_fetch: list[Reference] = []
+    # the saved file standing for a reference, per article (--source), by the plan's index
+    locals_: list[dict[int, str]] = []
     for article in articles:
         plan: list[Reference | Source] = []
+        local: dict[int, str] = {}
         for ref in article.references:
             why = exclusion_reason(ref.url, options)
-            if why:
+            saved = (
+                local_copy(ref, article.path, options.local_sources)
+                if options.local_sources
+                else None
+            )
+            if saved is not None:
+                local[len(plan)] = saved
+                plan.append(ref)
+            elif why:
                 plan.append(_ignored_source(ref, why))
             else:
                 plan.append(ref)
                 to_fetch.append(ref)
+        locals_.append(local)
         plan.extend(
             _ignored_source(r, "inside a verify-ignore comment") for r in article.ignored_references
         )
         plans.append((article, plan))
 
     results: list[tuple[Article, list[Source]]] = []
-    distinct = {r.url for r in to_fetch if r.id not in options.local_sources}
+    distinct = {r.url for r in to_fetch}
     async with contextlib.AsyncExitStack() as stack:
         fetcher, cache = await _open_fetcher(options, stack)
         cached = _cached_sources(cache, distinct, options)
@@ -240,12 +260,14 @@ async def _verify_articles(
         runner = _SourceResolver(
             fetcher, cache, options, default_resolvers(options, extractor), progress, stats, cached
         )
-        distinct_local = sum(1 for r in to_fetch if r.id in options.local_sources)
         if progress is not None:
-            progress.start(len(distinct) + distinct_local)
+            progress.start(len(distinct) + sum(len(local) for local in locals_))
         pending = [
-            [runner.submit(item) if isinstance(item, Reference) else None for item in plan]
-            for _, plan in plans
+            [
+                runner.submit(item, local.get(n)) if isinstance(item, Reference) else None
+                for n, item in enumerate(plan)
+            ]
+            for (_, plan), local in zip(plans, locals_, strict=True)
         ]
         for (article, plan), futures in zip(plans, pending, strict=True):
             sources: list[Source] = []

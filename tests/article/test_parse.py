@@ -200,16 +200,17 @@ def test_english_non_claims() -> None:
 def test_definitions_become_references() -> None:
     article = fixture("definitions.md")
     by_id = refs(article)
-    assert set(by_id) == {"1", "2", "L1"}
+    assert set(by_id) == {"1", "2", "plan"}
     assert by_id["1"].kind == by_id["2"].kind == "definition"
     assert by_id["1"].title == "Reopening notice"
     assert by_id["1"].line == 9
-    # A named definition is a link target: the link that uses it is the reference.
-    assert (by_id["L1"].kind, by_id["L1"].url, by_id["L1"].title, by_id["L1"].line) == (
-        "inline",
+    # A named definition is a link target: used, it is a reference whose id is its label
+    # (what `--source plan=...` names), on the line the URL is written; unused, nothing.
+    assert (by_id["plan"].kind, by_id["plan"].url, by_id["plan"].title, by_id["plan"].line) == (
+        "definition",
         "https://rail.example.com/plan-2024.pdf",
         "annual plan",
-        5,
+        11,
     )
 
 
@@ -225,7 +226,7 @@ def test_definition_markers_are_citations() -> None:
     assert claim_with(article, "two-year rebuild").references == ("1",)
     assert claim_with(article, "two-year rebuild").text.endswith("rebuild.")
     assert claim_with(article, "nine bridges").references == ("2",)
-    assert claim_with(article, "80,000 riders").references == ("L1",)
+    assert claim_with(article, "80,000 riders").references == ("plan",)
     assert claim_with(article, "12 percent").references == ("1", "2")
     assert claim_with(article, "hiking club").references == ()
     assert_lines_match(article)

@@ -8,9 +8,6 @@ import pty
 import re
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -19,40 +16,6 @@ from verify.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "fixtures" / "demo"
-
-PAGE = (
-    "<html><head><title>Harbour log</title></head><body><article>"
-    "<p>The ferry to the north island left the harbour at seven on Tuesday morning, "
-    "carrying forty passengers and a crate of apples for the school.</p>"
-    "<p>The harbour master said the crossing took ninety minutes in calm water.</p>"
-    "</article></body></html>"
-)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        body = PAGE.encode() if self.path == "/log" else b"no"
-        self.send_response({"/log": 200, "/wall": 403}.get(self.path, 404))
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def site() -> Iterator[str]:
-    """A page on 127.0.0.1, served from a thread so the command can run in this one."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _article(tmp_path: Path, base: str) -> Path:

@@ -263,6 +263,11 @@ def _link(
         if found is not None:
             return found
     label = normalize(title) if title else None
+    named = refs.named.get(url)
+    if named is not None:
+        name, defined_on, definition_title = named
+        ref = Reference(name, url, defined_on + 1, "definition", label or definition_title)
+        return refs.add(ref, unit.ignored).id
     line = min(unit.line + breaks, unit.end - 1) + 1
     ref = Reference(f"L{refs.next_inline}", url, line, "inline", label or None)
     refs.next_inline += 1

@@ -41,6 +41,9 @@ class References:
         self.next_number = 1
         self.next_inline = 1
         self.skip: set[int] = set()  # units that are the reference section or boilerplate
+        # URL -> (label, 0-based line, title) of a named definition (`[changes]: url`): the
+        # prose link that first uses it becomes the reference with that label as its id
+        self.named: dict[str, tuple[str, int, str | None]] = {}
 
     def add(self, ref: Reference, ignored: bool) -> Reference:
         if ref.id in self.ids:
@@ -149,8 +152,9 @@ def _definitions(doc: Doc, lines: list[str], env: dict[str, object], refs: Refer
         found.append((line, label, href, str(value.get("title") or "") or None))
     for line, label, href, title in sorted(found):
         if not label.isdigit():
-            # A named definition is only a link target: the prose links that use it
-            # become inline references, and an unused one cites nothing.
+            # A named definition is only a link target: the prose links that use it cite it
+            # by its label (`--source changes=...` names it), and an unused one cites nothing.
+            refs.named.setdefault(href, (label, line, title))
             continue
         if label in refs.ids and refs.find(href, False, ("list",)) == label:
             continue  # the same entry written twice

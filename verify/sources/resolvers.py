@@ -63,13 +63,21 @@ async def resolve_reference(
     *,
     resolvers: Sequence[Resolver],
     options: Options,
+    local: str | None = None,
 ) -> Source:
-    """What became of one reference. Never raises (cancellation aside)."""
+    """What became of one reference. Never raises (cancellation aside).
+
+    `local`: the saved file that stands for it (the pipeline picks it per article); else
+    options.local_sources is consulted by the reference's id and URL."""
     started = time.perf_counter()
     notes, token = collect_notes()
     recorder = _RecordingFetcher(fetcher)
+    if local is None:
+        from verify.sources.local import local_copy
+
+        local = local_copy(reference, None, options.local_sources)
     try:
-        source = await _resolve(reference, recorder, resolvers, options)
+        source = await _resolve(reference, recorder, resolvers, options, local)
     except Exception as e:
         # a bug in a resolver must cost one reference, not the run
         source = Source(
@@ -94,8 +102,8 @@ async def _resolve(
     fetcher: _RecordingFetcher,
     resolvers: Sequence[Resolver],
     options: Options,
+    local: str | None,
 ) -> Source:
-    local = options.local_sources.get(reference.id)
     if local is not None:
         return await _resolve_local(reference, local, resolvers, options)
     scheme = reference.url.split(":", 1)[0].lower() if ":" in reference.url else ""
