@@ -6,64 +6,17 @@ footnote bodies and verify-ignore line ranges, and reads the front matter.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
+from verify.article.document import Doc, Unit
 from verify.article.frontmatter import front_matter
+from verify.article.html import html_units, inline_links
 from verify.article.inline import plain
 
-__all__ = ["Doc", "Ranges", "Unit", "collect"]
-
-
-@dataclass
-class Unit:
-    kind: str  # "paragraph" | "heading" | "row" | "break"
-    inlines: list[Token]
-    line: int  # 0-based first line
-    end: int  # 0-based line after the last
-    level: int = 0  # heading level
-    header: bool = False  # a table's header row
-    item: str | None = None  # first paragraph of a list item: its number, "" when bulleted
-    ignored: bool = False
-
-
-class Ranges:
-    """Half-open line ranges, looked up by bisection (ignore scopes can number thousands)."""
-
-    def __init__(self) -> None:
-        self._spans: list[tuple[int, int]] = []
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-
-    def add(self, start: int, end: int) -> None:
-        self._spans.append((start, max(end, start + 1)))
-
-    def freeze(self) -> None:
-        merged: list[tuple[int, int]] = []
-        for start, end in sorted(self._spans):
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-            else:
-                merged.append((start, end))
-        self._starts = [s for s, _ in merged]
-        self._ends = [e for _, e in merged]
-
-    def __contains__(self, line: int) -> bool:
-        i = bisect.bisect_right(self._starts, line) - 1
-        return i >= 0 and line < self._ends[i]
-
-
-@dataclass
-class Doc:
-    units: list[Unit] = field(default_factory=list)
-    footnotes: dict[str, list[Unit]] = field(default_factory=dict)
-    front_matter: dict[str, str] = field(default_factory=dict)
-    first_title: str | None = None
-    ignores: Ranges = field(default_factory=Ranges)
+__all__ = ["collect"]
 
 
 _IGNORE = re.compile(r"<!--\s*verify-ignore(-start|-end)?\s*-->", re.IGNORECASE)
@@ -135,8 +88,6 @@ def collect(tokens: Sequence[Token], lines: Sequence[str]) -> Doc:
             if t == "paragraph_open":
                 unit.item, item = item, None
             if any(c.type == "html_inline" for c in inline.children or ()):
-                from verify.article.html import inline_links
-
                 inline.children = inline_links(inline.children or [])
             for child in inline.children or ():
                 if child.type == "html_inline" and "verify-ignore" in child.content.lower():
@@ -168,10 +119,7 @@ def collect(tokens: Sequence[Token], lines: Sequence[str]) -> Doc:
             doc.units.append(Unit(kind="break", inlines=[], line=tok.map[0], end=tok.map[1]))
         elif t == "html_block" and tok.map:
             comments(tok.content, tok.map[0], tok.map[1])
-            # the prose and links of a <p>, <div>, <details> or MDX component (imported
-            # here: html imports this module's Unit)
-            from verify.article.html import html_units
-
+            # the prose and links of a <p>, <div>, <details> or MDX component
             for unit in html_units(tok.content, tok.map[0]):
                 if footnote is not None:
                     doc.footnotes.setdefault(footnote, []).append(unit)

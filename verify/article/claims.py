@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from markdown_it.token import Token
 
-from verify.article.blocks import Doc, Unit
+from verify.article.document import Doc, Unit
 from verify.article.inline import (
     CONTENT,
     LINK_MARKER,

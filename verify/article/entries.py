@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from verify.article.blocks import Unit
+from verify.article.document import Unit
 from verify.article.inline import ANY_URL, LINK_MARKER, is_image, normalize, plain, trim_url, url_in
 
 __all__ = ["Entry", "item_entries", "label_entries", "label_rest", "parse_entry"]

@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 
 from markdown_it.token import Token
 
-from verify.article.blocks import Unit
+from verify.article.document import Unit
 
 __all__ = ["html_units", "inline_links"]
 

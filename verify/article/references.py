@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from verify.article.blocks import Doc, Unit
+from verify.article.document import Doc, Unit
 from verify.article.entries import Entry, item_entries, label_entries, label_rest, parse_entry
 from verify.article.inline import is_image, normalize, plain, split_lines, url_in, web_url
 from verify.models import Reference
