@@ -119,14 +119,40 @@ async def test_other_failures_do_not_consult_the_archive(extractor: Extractor) -
     assert fetcher.urls == [URL]
 
 
-async def test_links_only_looks_up_but_does_not_read_the_snapshot(extractor: Extractor) -> None:
+async def test_links_only_reads_a_walled_pages_snapshot_to_know_it_is_no_wall(
+    extractor: Extractor,
+) -> None:
     fetcher = walled_site()
     options = Options(links_only=True, endpoints=ENDPOINTS)
     source = await resolve(fetcher, extractor, options)
     assert source.status is RefStatus.ARCHIVED
-    assert source.document is None
-    assert snapshot_url(TS, URL, WB) not in fetcher.urls
+    assert source.document is None  # status only: nothing is kept
+    assert fetcher.urls[-1] == snapshot_url(TS, URL, WB)
     assert any(snapshot_url(TS, URL, WB) in n for n in source.notes)
+
+
+async def test_links_only_rejects_a_snapshot_that_is_a_wall_as_a_full_run_does(
+    extractor: Extractor,
+) -> None:
+    results = []
+    for links_only in (False, True):
+        fetcher = walled_site()
+        fetcher.add(snapshot_url(TS, URL, WB), DATADOME_WALL)
+        options = Options(links_only=links_only, endpoints=ENDPOINTS)
+        results.append(await resolve(fetcher, extractor, options))
+    full, links = results
+    assert full.status is links.status is RefStatus.BLOCKED
+    assert "archived copy unusable" in (links.error or "")
+
+
+async def test_links_only_does_not_read_a_dead_pages_snapshot(extractor: Extractor) -> None:
+    fetcher = walled_site()
+    fetcher.routes[URL] = response(URL, "<html>gone</html>", http_status=404)
+    options = Options(links_only=True, endpoints=ENDPOINTS)
+    source = await resolve(fetcher, extractor, options)
+    assert source.status is RefStatus.NOT_FOUND  # dead stays dead: no need to read the copy
+    assert snapshot_url(TS, URL, WB) not in fetcher.urls
+    assert "archived copy of 2024-08-06 available" in (source.error or "")
 
 
 async def test_snapshot_that_is_itself_a_wall_is_not_used(extractor: Extractor) -> None:

@@ -192,14 +192,26 @@ async def test_malformed_api_answer_is_an_error() -> None:
     assert "not valid JSON" in (source.error or "")
 
 
-async def test_links_only_reads_metadata_but_not_the_text() -> None:
+async def test_links_only_reads_the_text_to_know_there_is_some_but_keeps_none() -> None:
     options = Options(links_only=True, endpoints=OPTIONS.endpoints)
     fetcher = MockFetcher()
     fetcher.add(api_url(DOC_ID, API), api_answer())
+    fetcher.add(text_json_url(ASSETS, DOC_ID, SLUG), text_json())
     source = await resolve(fetcher, options)
     assert source.status is RefStatus.OK
     assert source.document is None
-    assert fetcher.urls == [api_url(DOC_ID, API)]
+    assert fetcher.urls == [api_url(DOC_ID, API), text_json_url(ASSETS, DOC_ID, SLUG)]
+
+
+async def test_a_document_without_text_is_empty_in_a_links_only_run_too() -> None:
+    statuses = []
+    for links_only in (False, True):
+        fetcher = MockFetcher()
+        fetcher.add(api_url(DOC_ID, API), api_answer())
+        fetcher.add(text_json_url(ASSETS, DOC_ID, SLUG), {"pages": [{"page": 0, "contents": ""}]})
+        options = Options(links_only=links_only, endpoints=OPTIONS.endpoints)
+        statuses.append((await resolve(fetcher, options)).status)
+    assert statuses == [RefStatus.EMPTY, RefStatus.EMPTY]
 
 
 def test_join_pages_offsets_cover_each_page_text() -> None:

@@ -308,3 +308,24 @@ def test_matches_only_status_urls() -> None:
     assert resolver.matches(POST)
     assert not resolver.matches("https://x.com/sama")
     assert not resolver.matches("https://www.cnbc.com/2024/07/23/a.html")
+
+
+async def test_a_reply_leaves_out_the_handles_it_answers() -> None:
+    reply = syndication_answer(
+        text="@harbourbot @ferryfan Tides &amp; winds kept the 7:00 crossing in port today.",
+        display_text_range=[22, 73],
+        entities={"urls": [], "media": []},
+        in_reply_to_screen_name="harbourbot",
+    )
+    source = await resolve(mock(reply))
+    assert source.document is not None
+    assert source.document.text == "Tides & winds kept the 7:00 crossing in port today."
+
+
+@pytest.mark.parametrize("span", [None, [0, 40], [5, 2], [3, 10_000], ["1", "9"]])
+async def test_a_display_range_that_cuts_nothing_or_makes_no_sense_keeps_the_text(
+    span: object,
+) -> None:
+    source = await resolve(mock(syndication_answer(display_text_range=span)))
+    assert source.document is not None
+    assert source.document.text.startswith("Grateful to a colleague")

@@ -102,14 +102,16 @@ class DocumentCloudResolver:
             published=iso_date(meta.get("created_at")),
             site_name="DocumentCloud",
         )
-        if self.options.links_only:
-            return base
+        # read even for --links-only: only the text says whether the document is readable
+        # (a scan without OCR has metadata like any other), and both runs must agree
         text, pages = await self._text(fetcher, asset_url, str(meta.get("id") or doc_id), slug)
         if not text.strip():
             raise SourceError(
                 RefStatus.EMPTY,
                 "DocumentCloud document has no text (not processed, or a scan without OCR)",
             )
+        if self.options.links_only:
+            return base
         return replace(base, text=text, pages=pages)
 
     async def _text(

@@ -203,10 +203,10 @@ async def _archive_fallback(
         return replace(failed, error=f"{failed.error}; no archived copy found")
     date = snapshot.archived_at
     note(f"wayback: archived copy of {date} at {snapshot.url}")
-    if options.links_only:
-        if walled:
-            return replace(failed, status=RefStatus.ARCHIVED, via="wayback", error=None)
+    if options.links_only and not walled:
         return replace(failed, error=f"{failed.error} — dead; archived copy of {date} available")
+    # a walled page is read through its snapshot even for --links-only (without extraction
+    # there): a snapshot that is itself a wall is rejected, as in a full run
     try:
         document = await archive.read(snapshot, url, fetcher)
     except SourceError as e:

@@ -209,10 +209,12 @@ def _tombstone_text(data: Mapping[str, Any]) -> str:
 
 
 def _post_text(post: Mapping[str, Any]) -> str:
-    """The post's text with t.co links expanded and attached-media links dropped."""
+    """The post's text with t.co links expanded and attached-media links dropped; of a reply,
+    without the leading @handles X shows apart from the text (`display_text_range`)."""
     text = post.get("text")
     if not isinstance(text, str):
         return ""
+    text = _displayed(text, post.get("display_text_range"))
     entities = post.get("entities") if isinstance(post.get("entities"), dict) else {}
     for item in entities.get("media") or []:
         if isinstance(item, dict) and isinstance(item.get("url"), str):
@@ -222,6 +224,24 @@ def _post_text(post: Mapping[str, Any]) -> str:
             expanded = item.get("expanded_url") or item.get("display_url") or item["url"]
             text = text.replace(item["url"], str(expanded))
     return html_lib.unescape(text).strip()
+
+
+def _displayed(text: str, span: object) -> str:
+    """`text` from where `display_text_range` starts it: a reply's leading @handles are
+    left out (what follows the range, attached media's link, goes with the media entities).
+    X's offsets count characters of the unescaped text (`&amp;` is one), so the cut is made
+    there and the rest escaped back."""
+    if not (
+        isinstance(span, list | tuple)
+        and len(span) == 2
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in span)
+    ):
+        return text
+    start, end = span
+    plain = html_lib.unescape(text)
+    if not 0 < start < end <= len(plain):
+        return text
+    return html_lib.escape(plain[start:], quote=False)
 
 
 def _handle(user: object) -> tuple[str | None, str | None]:
