@@ -57,6 +57,7 @@ CASES: dict[str, Callable[[], str]] = {
     "github.txt": lambda: render(factory.sample_report(), "github"),
     "junit.xml": lambda: render(factory.sample_report(), "junit"),
     "report.sarif": lambda: render(factory.sample_report(), "sarif"),
+    "report.html": lambda: render(factory.sample_report(), "html"),
 }
 
 
@@ -78,6 +79,7 @@ def test_every_format_has_a_golden_file() -> None:
         "junit": ".xml",
         "sarif": ".sarif",
         "terminal": "terminal-",
+        "html": ".html",
     }
     assert set(extensions) == set(FORMATS)
     for fmt, part in extensions.items():

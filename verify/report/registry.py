@@ -45,6 +45,7 @@ _REGISTRY: dict[str, Format] = {
     "github": Format("verify.report.github:render_github", reads=("fail_on",)),
     "junit": Format("verify.report.junit:render_junit"),
     "sarif": Format("verify.report.sarif:render_sarif"),
+    "html": Format("verify.report.html:render_html"),
 }
 
 FORMATS: tuple[str, ...] = tuple(_REGISTRY)
