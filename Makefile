@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo demo-html screenshot test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,18 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/verify fixtures/demo/article.md --replay fixtures/demo/sources.warc.gz --no-cache || test $$? -eq 1
 
+# the demo's report in the terminal and, for a browser, in demo-report.html
+demo-html: $(STAMP)
+	$(VENV)/bin/verify fixtures/demo/article.md --replay fixtures/demo/sources.warc.gz --no-cache \
+		--also html=demo-report.html || test $$? -eq 1
+	@echo "wrote demo-report.html"
+
+# docs/demo-report.png, the README's picture of the HTML report (needs chromium, chromedriver)
+screenshot: $(STAMP)
+	$(PY) scripts/screenshot.py
+
 test: $(STAMP)
-	$(VENV)/bin/ruff check verify tests benchmarks
+	$(VENV)/bin/ruff check verify tests benchmarks scripts
 	$(PY) -m pytest
 
 lint: $(STAMP)

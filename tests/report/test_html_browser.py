@@ -180,6 +180,12 @@ def test_clicking_a_claim_shows_its_passage_words_and_fragment_link(
     badge = browser.find_element(By.ID, f"c-{key}")
     assert badge.get_attribute("aria-expanded") == "true"
     assert "active" in mark.get_attribute("class")
+    # its symbol, clicked (which focuses it first), keeps it open; the close button shuts it
+    badge.click()
+    assert [p.get_attribute("id") for p in visible_panels(browser)] == [f"ev-{key}"]
+    panel.find_element(By.CSS_SELECTOR, "button.close").click()
+    assert visible_panels(browser) == []
+    assert badge.get_attribute("aria-expanded") == "false"
 
 
 def test_keyboard_moves_through_the_problems_and_escape_closes(
@@ -274,7 +280,10 @@ def test_on_a_phone_the_evidence_opens_below_the_text(
         )
         assert inner < 600  # the window did narrow to a phone's width
         assert width <= inner  # nothing forces sideways scrolling
-        browser.find_element(By.CSS_SELECTOR, "button.badge.s-unsupported").click()
+        badge = browser.find_element(By.CSS_SELECTOR, "button.badge.s-unsupported")
+        badge.click()
+        key = badge.get_attribute("data-claim")
+        assert [p.get_attribute("id") for p in visible_panels(browser)] == [f"ev-{key}"]
         panel = browser.find_element(By.ID, "panel")
         assert panel.is_displayed()
         rect = browser.execute_script(

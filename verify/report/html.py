@@ -458,7 +458,7 @@ def _evidence_panel(
     state = state_of(result)
     checked = state not in ("ignored", "not_checkable")
     parts = [
-        f'<section class="ev s-{state}" id="ev-{key}" hidden aria-labelledby="evh-{key}">',
+        f'<section class="ev e-{state}" id="ev-{key}" hidden aria-labelledby="evh-{key}">',
         '<button type="button" class="close" aria-label="Close the evidence">×</button>',
         f'<h3 id="evh-{key}"><span class="verdict s-{state}">'
         f'<span aria-hidden="true">{SYMBOL[state]}</span> {esc(LABEL[state])}</span>'
@@ -777,8 +777,8 @@ rect.s-contradicted{fill:var(--con)}rect.s-unverifiable{fill:#8a8ab8}
 background:#fff;color:var(--fg);cursor:pointer}
 .layout{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,26rem);gap:0}
 main{padding:8px 24px 48px;max-width:48rem}
-#panel{position:sticky;top:0;align-self:start;max-height:100vh;overflow:auto;
-background:var(--panel);border-left:1px solid var(--line);padding:16px;min-height:50vh}
+#panel{position:sticky;top:0;align-self:start;height:100vh;overflow:auto;
+background:var(--panel);border-left:1px solid var(--line);padding:16px}
 .md{overflow-wrap:anywhere}
 .md blockquote{margin:0 0 1em;padding-left:1em;border-left:3px solid var(--line)}
 .md pre{overflow:auto;background:#f3f3f3;padding:8px}
@@ -847,7 +847,7 @@ tr:target{background:#fff8d6}
 .layout{display:block}
 main{padding:8px 14px 50vh}
 header.top{padding:12px 14px}
-#panel{position:fixed;left:0;right:0;bottom:0;top:auto;max-height:55vh;min-height:0;
+#panel{position:fixed;left:0;right:0;bottom:0;top:auto;height:auto;max-height:55vh;
 border-left:0;border-top:2px solid var(--fg);box-shadow:0 -4px 12px rgba(0,0,0,.15)}
 #panel:not(.open){display:none}
 .refs thead{display:none}
@@ -862,7 +862,7 @@ border-left:0;border-top:2px solid var(--fg);box-shadow:0 -4px 12px rgba(0,0,0,.
 #panel{position:static;max-height:none;border:0;background:none;display:block}
 .ev{display:block!important;break-inside:avoid;border-top:1px solid var(--line);
 padding-top:6px}
-.ev.s-supported,.ev.s-not_checkable,.ev.s-ignored{display:none!important}
+.ev.e-supported,.ev.e-not_checkable,.ev.e-ignored{display:none!important}
 mark.claim{background:none}
 a{color:inherit}}
 """
@@ -873,6 +873,7 @@ SCRIPT = """
   var panel = document.getElementById('panel');
   var hint = document.getElementById('hint');
   var current = null;
+  var returning = false;
   function badges() {
     var all = Array.prototype.slice.call(document.querySelectorAll('button.badge'));
     return all.filter(function (b) {
@@ -914,7 +915,9 @@ SCRIPT = """
     // closing gives the focus back to the claim's symbol, not to the top of the page
     var b = current === null ? null : document.getElementById('c-' + current);
     close();
+    returning = true;  // focus events fire within focus(): this one must not reopen it
     if (b) b.focus();
+    returning = false;
   }
   function step(by) {
     var list = badges();
@@ -933,14 +936,12 @@ SCRIPT = """
     if (jump) { e.preventDefault(); open(jump.dataset.open, true); return; }
     if (t.closest('a')) return;
     var claim = t.closest('[data-claim]');
-    if (claim) {
-      var key = claim.dataset.claim;
-      if (key === current && t.closest('button.badge')) close(); else open(key, false);
-    }
+    // focus already opened a symbol's claim: a click must not close it again
+    if (claim && claim.dataset.claim !== current) open(claim.dataset.claim, false);
   });
   document.addEventListener('focusin', function (e) {
     var b = e.target.closest && e.target.closest('button.badge');
-    if (b && b.dataset.claim !== current) open(b.dataset.claim, false);
+    if (b && !returning && b.dataset.claim !== current) open(b.dataset.claim, false);
   });
   document.addEventListener('keydown', function (e) {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
