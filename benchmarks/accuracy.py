@@ -31,7 +31,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from verify.matching.match import DEFAULT_THRESHOLDS, assess_claim, verdict_for  # noqa: E402
+from verify.matching.match import (  # noqa: E402
+    DEFAULT_THRESHOLDS,
+    assess_claim,
+    is_checkable,
+    verdict_for,
+)
 from verify.models import Thresholds, Verdict  # noqa: E402
 
 LABELS3 = ("supported", "partially_supported", "not_supported")
@@ -112,6 +117,10 @@ def score_rows(
     out: list[Scored] = []
     started = time.perf_counter()
     for row in rows:
+        if not is_checkable(row.claim):
+            # verify reports such a claim unverifiable (not checkable), never supported
+            out.append(Scored(0.0, (), "en"))
+            continue
         a = assess_claim(row.claim, row.evidence, weights=weights)
         if a is None:
             out.append(Scored(0.0, (), "en"))

@@ -342,3 +342,15 @@ def test_partial_by_a_whole_clause_says_why() -> None:
     assert result.score < DEFAULT_THRESHOLDS.partial
     assert result.note == "one clause is backed in full; the rest is not"
     assert "2019" in result.found and "Scandinavia" in result.missing
+
+
+@pytest.mark.parametrize("text", ["This is big news.", "Everyone agrees.", "Only time will tell."])
+def test_a_sentence_with_nothing_specific_is_not_checkable_even_on_a_matching_page(
+    text: str,
+) -> None:
+    page = f"{text} Everyone agrees that this is big news, and only time will tell."
+    docs = {"1": Document(url="https://example.org/p", text=page)}
+    [res] = match_claims([_claim(0, text)], docs, {0: ["1"]})
+    assert res.verdict is Verdict.UNVERIFIABLE
+    assert res.checkable is False
+    assert res.note is not None and "nothing to check" in res.note

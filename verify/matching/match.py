@@ -20,8 +20,8 @@ from verify.matching import weights as shipped
 from verify.matching.claims import claim_units
 from verify.matching.docindex import DocIndex, index_document
 from verify.matching.features import FEATURES, Scored, compute_features
-from verify.matching.units import ClaimUnits
-from verify.matching.words import TOKEN_RE, is_cjk, word_key
+from verify.matching.units import ClaimUnits, Unit
+from verify.matching.words import STOPWORDS, TOKEN_RE, is_cjk, word_key, wordset
 from verify.models import Claim, ClaimResult, Document, Evidence, Thresholds, Verdict
 
 # The shipped cut-offs on the combiner's score; benchmarks/fit_combiner.py chose them on the
@@ -193,6 +193,35 @@ _ZH_FILLER = set(
 )
 
 
+# Words that say nothing a source could confirm on their own: a sentence made only of these
+# (and stop words) is an opinion or a transition, not a claim.
+GENERIC_WORDS = wordset(
+    """
+    big small huge good bad great best worst new old important interesting clear clearly
+    news thing things stuff something anything nothing everything someone anyone everyone
+    everybody somebody nobody people person time times way ways lot lots kind sort matter
+    fact really truly certainly surely perhaps maybe probably indeed simply just quite
+    agree agrees agreed tell tells told think thinks thought believe believes feel feels
+    seem seems seemed look looks looked sure true right wrong real only going get gets
+    got make makes made come comes came see sees saw know knows knew want wants wanted
+    need needs needed happen happens happened change changes changed day days story
+    stories question questions answer problem problems issue issues point points case
+    cases part parts place world life here there now today tomorrow yesterday soon later
+    again always never often sometimes everywhere anywhere remains remain remained
+    """
+)
+_ZH_GENERIC_CHARS = frozenset("大小好坏新旧人们都很真个一些有没说会要能看想这那就")
+# longest first, so 大家 goes before 家 could
+_ZH_GENERIC_WORDS = sorted(
+    wordset(
+        "大家 所有人 每个人 同意 认同 新闻 消息 事情 事件 一切 东西 时间 只有 告诉 知道 证明 "
+        "觉得 认为 相信 重要 问题 真的 确实 也许 可能 总是 永远 现在 今天 以后 将来"
+    ),
+    key=len,
+    reverse=True,
+)
+
+
 def is_checkable(text: str) -> bool:
     """Whether a sentence states something a source could back.
 
@@ -209,9 +238,28 @@ def is_checkable(text: str) -> bool:
     if is_cjk(t):
         content = [ch for ch in _CJK.findall(t) if ch not in _ZH_FILLER]
         latin = re.findall(r"[A-Za-z0-9]{2,}", t)
-        return len(content) + 2 * len(latin) >= 6
-    words = [w for w in TOKEN_RE.findall(t) if len(w) > 2]
-    return len(words) >= 3
+        rest = "".join(content)
+        for word in _ZH_GENERIC_WORDS:
+            rest = rest.replace(word, "")
+        specific = [ch for ch in rest if ch not in _ZH_GENERIC_CHARS]
+        return len(specific) + 2 * len(latin) >= 1 and len(content) + len(latin) >= 2
+    # Something a source could confirm: a name, a number, or a word beyond the generic
+    # ("This is big news.", "Everyone agrees.", "Only time will tell." have none).
+    tokens = TOKEN_RE.findall(t)
+    anchors = sum(
+        1 for i, w in enumerate(tokens) if w[0].isdigit() or (i > 0 and w[0].isupper())
+    )
+    content = [
+        w
+        for w in tokens
+        if len(w) > 2 and w.lower() not in STOPWORDS and w.lower() not in GENERIC_WORDS
+    ]
+    return (anchors >= 1 or len(content) >= 1) and sum(len(w) > 2 for w in tokens) >= 2
+
+
+def _distinctive(unit: Unit) -> bool:
+    """A unit whose presence in a passage says something: not a generic word."""
+    return unit.kind != "word" or unit.text.lower() not in GENERIC_WORDS
 
 
 # --------------------------------------------------------------------------- the pipeline step
@@ -274,9 +322,10 @@ class ClaimMatcher:
         if claim.ignored:
             return ClaimResult(claim, Verdict.UNVERIFIABLE, 0.0, note="ignored")
         if not claim.checkable or not is_checkable(claim.text):
-            return ClaimResult(
-                claim, Verdict.UNVERIFIABLE, 0.0, checkable=False, note="nothing to check"
-            )
+            note = "nothing to check"
+            if claim.checkable and not _QUESTION_END.search(claim.text):
+                note += ": no name, number, date or specific word a source could confirm"
+            return ClaimResult(claim, Verdict.UNVERIFIABLE, 0.0, checkable=False, note=note)
         readable = [r for r in candidates if r in documents]
         if not readable:
             return ClaimResult(claim, Verdict.UNVERIFIABLE, 0.0, note="no reference could be read")
@@ -299,6 +348,12 @@ class ClaimMatcher:
         found = tuple(u.text for j, u in enumerate(units.units) if j in found_idx)
         missing = tuple(u.text for j, u in enumerate(units.units) if j not in found_idx)
         note = None
+        if verdict is Verdict.SUPPORTED and not any(
+            _distinctive(u) for j, u in enumerate(units.units) if j in found_idx
+        ):
+            # a high score from generic words alone is not support
+            verdict = Verdict.UNSUPPORTED
+            note = "none of the claim's specific content was found"
         if not units.units:
             note = "no content words to match"
         elif verdict is Verdict.PARTIAL and best.score < (thresholds or DEFAULT_THRESHOLDS).partial:
