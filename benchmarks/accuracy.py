@@ -35,6 +35,7 @@ from verify.matching.match import (  # noqa: E402
     DEFAULT_THRESHOLDS,
     assess_claim,
     is_checkable,
+    pair_language,
     verdict_for,
 )
 from verify.models import Thresholds, Verdict  # noqa: E402
@@ -49,6 +50,7 @@ class Row:
     evidence: list[str] | str
     label: str  # one of LABELS3
     supporting: list[int] | None = None  # evidence item indexes that support it
+    kind: str | None = None  # contrastive rows: the kind of edit that makes a claim wrong
 
     @property
     def positive(self) -> bool:
@@ -62,6 +64,7 @@ class Scored:
     language: str
     segments: tuple[int, ...] = ()  # evidence items of the best window
     best_clause: float = 0.0  # see verify.matching.features.Scored.best_clause
+    conflict: str | None = None  # the kind of contradiction verify found, if any
 
 
 @dataclass
@@ -89,7 +92,10 @@ def load_rows(path: str | Path) -> list[Row]:
                 raise SystemExit(f"{path}: unknown label {label!r}")
             sup = r.get("supporting_sentences")
             flat = sorted({i for group in sup for i in group}) if sup else None
-            rows.append(Row(r["claim"], r["evidence"], label, flat))
+            kind = r.get("kind")
+            if kind and r.get("lang"):
+                kind = f"{r['lang']} {kind}"  # contrastive fixtures: per language and kind
+            rows.append(Row(r["claim"], r["evidence"], label, flat, kind))
     return rows
 
 
@@ -127,7 +133,11 @@ def score_rows(
             continue
         first, last = a.scored.window
         segs = tuple(sorted({a.doc.segment[i] for i in range(first, last)}))
-        out.append(Scored(a.score, a.scored.features, a.units.language, segs, a.scored.best_clause))
+        language = pair_language(a.units, a.doc)
+        kind = a.conflict.kind if a.conflict is not None else None
+        # a contradicted claim is unsupported outright (no partial for a clause found whole)
+        clause = 0.0 if kind else a.scored.best_clause
+        out.append(Scored(a.score, a.scored.features, language, segs, clause, kind))
     return out, time.perf_counter() - started
 
 
@@ -216,6 +226,7 @@ def figures(
         ),
         "auroc": round(auroc(scores, positive), 4),
         "confusion": confusion(rows, verdicts),
+        "verdicts": verdicts,
     }
 
 
@@ -301,6 +312,42 @@ def _print_table(title: str, fig: dict[str, object]) -> None:
             )
 
 
+def _print_conflicts(
+    rows: Sequence[Row], scored: Sequence[Scored], fig: dict[str, object]
+) -> dict[str, dict[str, int]]:
+    """Per conflict kind: how often verify named it and how often rightly (the claim was not
+    supported); and where the rows are labelled with the kind of edit (contrastive fixtures),
+    the share of each kind's edited claims not supported and of its originals supported."""
+    verdicts = fig["verdicts"]
+    assert isinstance(verdicts, list)
+    found: dict[str, list[bool]] = {}
+    for row, s in zip(rows, scored, strict=True):
+        if s.conflict:
+            found.setdefault(s.conflict, []).append(not row.positive)
+    if found:
+        parts = [f"{k} {sum(v)}/{len(v)}" for k, v in sorted(found.items())]
+        print("  contradictions found (rightly / named): " + ", ".join(parts))
+    kinds = sorted({r.kind for r in rows if r.kind})
+    per_kind: dict[str, dict[str, int]] = {}
+    for kind in kinds:
+        idx = [i for i, r in enumerate(rows) if r.kind == kind]
+        neg = [i for i in idx if not rows[i].positive]
+        pos = [i for i in idx if rows[i].positive]
+        rejected = sum(verdicts[i] is not Verdict.SUPPORTED for i in neg)
+        kept = sum(verdicts[i] is Verdict.SUPPORTED for i in pos)
+        print(
+            f"  kind {kind:<15} edited claim not supported {rejected}/{len(neg)}, "
+            f"original supported {kept}/{len(pos)}"
+        )
+        per_kind[kind] = {
+            "edited": len(neg),
+            "rejected": rejected,
+            "originals": len(pos),
+            "kept": kept,
+        }
+    return per_kind
+
+
 def _sd(values: Sequence[float]) -> float:
     return statistics.stdev(values) if len(values) > 1 else 0.0
 
@@ -353,6 +400,7 @@ def evaluate(
                 f"with it: {n / (r.seconds + load):.0f} claims/s)"
             )
         _print_table("shipped weights and cut-offs (fitted on all the shared dev data)", fig)
+        per_kind = _print_conflicts(r.rows, r.scored, fig)
         rec = recall_at_1(r.rows, r.scored)
         if rec is not None:
             print(f"  evidence recall@1 (best window holds a supporting sentence): {rec:.3f}")
@@ -365,6 +413,8 @@ def evaluate(
         }
         if rec is not None:
             summary["recall_at_1"] = round(rec, 4)
+        if per_kind:
+            summary["kinds"] = per_kind
         if "dictionary_load_s" in r.extra:
             summary["dictionary_load_s"] = r.extra["dictionary_load_s"]
         if cv:

@@ -27,7 +27,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.accuracy import Row, Scored, auroc, balanced_accuracy, load_rows, score_rows  # noqa: E402
 from verify.matching.features import FEATURES  # noqa: E402
-from verify.matching.match import NAME_VETO, NUMBER_VETO, combine  # noqa: E402
+from verify.matching.match import CONFLICT_VETO, NAME_VETO, NUMBER_VETO, combine  # noqa: E402
 from verify.models import Thresholds  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
@@ -35,8 +35,9 @@ DEFAULT_FILES = (
     DATA / "wice" / "dev.jsonl",
     DATA / "attributionbench" / "dev.jsonl",
     DATA / "x-parade" / "en-zh-dev.jsonl",
+    DATA / "ocnli" / "train-3k.jsonl",
 )
-L2 = {"en": 1.0, "zh": 0.3}
+L2 = {"en": 1.0, "zh": 0.3, "zh-zh": 1.0}
 # Features only: the shipped weights may be for another feature set while refitting.
 NEUTRAL = {"en": (0.0,) * (len(FEATURES) + 1)}
 
@@ -80,8 +81,8 @@ def fit_weights(
         idx = keep[path] if keep is not None else range(len(rows))
         for i in idx:
             s = scored[i]
-            if not s.features:
-                continue
+            if not s.features or s.conflict:
+                continue  # not checkable, or contradicted: the verdict is not the combiner's
             xs, ys, fs = by_lang.setdefault(s.language, ([], [], []))
             xs.append(s.features)
             ys.append(int(rows[i].positive))
@@ -143,6 +144,7 @@ def _rescore(
             (
                 i,
                 combine(scored[i].features, scored[i].language, weights)
+                * (CONFLICT_VETO if scored[i].conflict else 1.0)
                 if scored[i].features
                 else 0.0,
             )

@@ -29,11 +29,15 @@ from verify.matching.words import (
     NEGATIONS,
     STOPWORDS,
     TOKEN_RE,
+    ZH_KEY,
+    ZH_NEGATION_WORDS,
     normalise,
     number_key,
+    simplified,
     strip_citations,
     word_key,
     wordset,
+    zh_negations,
 )
 
 # Function words and particles that carry no checkable content on their own.
@@ -50,10 +54,11 @@ ZH_STOPWORDS = wordset(
     吧 呢 吗 么 嘛 就是 通过 关于 作为 以来 以后 以前 之间 方面 进行 成为 相当 非常
     十分 很 更 最 较 比较 主要 一直 一样 同时 另外 此外 其他 另 所有 任何 自己 本 该
     这种 那种 这里 那里 什么 怎么 如何 哪 谁 一般 大 小 多 少 新 再 曾 又 于是 却 仍
-    仍然 只 只是 才 便
+    仍然 只 只是 才 便 比 这位 那位
     """
 )
-ZH_NEGATIONS = wordset("不 没 没有 未 无 非 否 并非 不是 无法 不能 从未 从不 尚未 别 勿")
+# negation words are no units (否, 别, 勿 too, though too ambiguous to count as negation)
+ZH_NEGATIONS = frozenset(ZH_NEGATION_WORDS) | {"否", "别", "勿"}
 _NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
 _DIGITS = {
     "零": 0,
@@ -86,7 +91,7 @@ _MONTHS = (
 )
 _NUMBER_RE = re.compile(
     rf"^(?P<num>\d+(?:\.\d+)?|[{_NUMERAL_CHARS}]+)(?P<unit>年|月|日|号|岁|名|个|位|次|届|项|"
-    r"家|人|倍|%|％|万|亿)?$"
+    r"家|人|倍|%|％|万|亿|票)?$"
 )
 # 一位/一个/一名 read "a"/"one" as an article, not a count worth checking.
 _CLASSIFIERS = frozenset("个位名家项次届")
@@ -97,7 +102,7 @@ _LATIN_RUN_RE = re.compile(
     r"[A-Za-z0-9](?:[A-Za-z0-9.+\-']|,(?=\d))*(?:\s+[A-Za-z0-9](?:[A-Za-z0-9.+\-']|,(?=\d))*)*"
 )
 _CLAUSE_PUNCT = frozenset("，,；;：:、（）()——…")
-_SENT_NEG_RE = re.compile("|".join(sorted(ZH_NEGATIONS, key=len, reverse=True)))
+_PERCENT_RE = re.compile(rf"百分之([\d.]+|[{_NUMERAL_CHARS}]+)")
 # Pinyin as CC-CEDICT writes it ("hai3 ke4 er3", "lu:4") less tone digits, spaces and the
 # u: of ü; a translation table, since a regex per line was a quarter of the loading time.
 _PINYIN_DROP = str.maketrans("", "", "0123456789 \t:")
@@ -215,8 +220,27 @@ def _tokenizer(dictionary: Dictionary) -> Any:
 
 
 def to_simplified(text: str, dictionary: Dictionary | None = None) -> str:
-    d = dictionary or _resources()[0]
-    return "".join(d.t2s.get(ch, ch) for ch in text)
+    """Traditional as Simplified, with OpenCC (the same conversion the source side uses)."""
+    return simplified(text)
+
+
+def chinese_number_keys(num: str, unit: str, percent: str | None = None) -> frozenset[str]:
+    """Keys of a number written the Chinese way in a source, as a claim's number would have
+    them: 五千万 -> 50000000 (and 50, for "50 million"), 八月 -> august, 百分之九 -> 9.
+    Bare digits with nothing Chinese about them are left to the ordinary search."""
+    if num[0].isdigit() and not unit and not percent:
+        return frozenset()
+    if num == "一" and not unit and not percent:  # 一 is mostly "a", "one of", 统一...
+        return frozenset()
+    scale = ""
+    if unit in ("万", "亿"):
+        scale, unit = unit, ""
+    value = chinese_number(num + scale)
+    if value is None:
+        return frozenset()
+    if unit == "月" and 1 <= value <= 12 and value == int(value):
+        return frozenset({word_key(_MONTHS[int(value) - 1])})
+    return _num_keys(value)
 
 
 def chinese_number(text: str) -> float | None:
@@ -384,7 +408,7 @@ def _word_unit(
     weight *= 1.0 / math.sqrt(max(1.0, len(keys) / 3.0))
     return Unit(
         original[span[0] : span[1]],
-        keys or frozenset({"\0" + w}),
+        (keys or frozenset({"\0" + w})) | {ZH_KEY + w},
         weight,
         "name" if names else "word",
         clause_at[start],
@@ -414,8 +438,11 @@ def chinese_units(text: str, glossary: Mapping[str, str] | None = None) -> Claim
     taken = [False] * len(simp)
 
     def add(u: Unit) -> None:
-        if u.keys and u.keys not in seen:
-            seen.add(u.keys)
+        # two words with the same glosses are one unit (as against an English source); the
+        # first one's Chinese form is what a Chinese source is searched for
+        gloss = frozenset(k for k in u.keys if not k.startswith(ZH_KEY)) or u.keys
+        if u.keys and gloss not in seen:
+            seen.add(gloss)
             units.append(u)
 
     # Glossary terms first (longest first), then Latin-script runs: names and terms that
@@ -488,7 +515,7 @@ def chinese_units(text: str, glossary: Mapping[str, str] | None = None) -> Claim
             add(
                 Unit(
                     original[s:e],
-                    keys or frozenset({"\0" + word}),
+                    (keys or frozenset({"\0" + word})) | {ZH_KEY + word},
                     1.0,
                     "name" if keys else "word",
                     clause_at[s],
@@ -499,7 +526,27 @@ def chinese_units(text: str, glossary: Mapping[str, str] | None = None) -> Claim
         for i in range(begin, end):
             taken[i] = True
 
-    negated = bool(_SENT_NEG_RE.search(simp))
+    negated = bool(zh_negations(simp))
+    # 百分之九 is 9%: one number, not a word and a numeral.
+    for m in _PERCENT_RE.finditer(simp):
+        if any(taken[m.start() : m.end()]):
+            continue
+        value = chinese_number(m.group(1))
+        if value is None:
+            continue
+        for i in range(m.start(), m.end()):
+            taken[i] = True
+        span = (m.start(), m.end())
+        add(
+            Unit(
+                original[span[0] : span[1]],
+                _num_keys(value),
+                1.5,
+                "number",
+                clause_at[span[0]],
+                span,
+            )
+        )
     pos = 0
     masked = "".join(" " if taken[i] else ch for i, ch in enumerate(simp))
     words = tokenizer.cut(masked, HMM=True) if tokenizer is not None else list(masked)

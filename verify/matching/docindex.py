@@ -17,13 +17,20 @@ from verify.matching.words import (
     NUMBER_WORDS,
     TOKEN_KEYS,
     TOKEN_RE,
+    ZH_KEY,
+    is_cjk,
     normalise,
+    simplified,
     sound,
     stem,
+    zh_negations,
 )
 
 _TOKEN_AT = re.compile(TOKEN_RE.pattern)
-_MONTH_ABBR = {v: k for k, v in MONTHS.items()}
+# a month's key (its stem, "novembe") -> its abbreviations (nov; sep and sept)
+_MONTH_ABBR: dict[str, set[str]] = {}
+for _abbr, _month in MONTHS.items():
+    _MONTH_ABBR.setdefault(stem(_month), set()).add(_abbr)
 _IRREGULAR_FORMS: dict[str, list[str]] = {}
 for _form, _base in IRREGULAR.items():
     _IRREGULAR_FORMS.setdefault(stem(_base), []).append(_form)
@@ -41,8 +48,7 @@ def _prefixes(key: str) -> set[str]:
         return out
     # A stem is a prefix of every word it stands for, except where -ies became -y.
     out = {key[:-1] if key.endswith("y") and len(key) > 3 else key}
-    if key in _MONTH_ABBR:
-        out.add(_MONTH_ABBR[key])
+    out.update(_MONTH_ABBR.get(key, ()))
     out.update(_IRREGULAR_FORMS.get(key, ()))
     return out
 
@@ -64,6 +70,10 @@ class DocIndex:
         self.start_list = [s for s, _ in spans]
         self._occ: dict[str, tuple[list[int], list[int]]] = {}
         self._names: list[str] | None = None
+        self._zh: str | None = None
+        self._chinese: bool | None = None
+        self._zh_nums: dict[str, list[int]] | None = None
+        self._years: dict[str, list[int]] | None = None
         self._sounds: list[str] | None = None
 
     def occurrences(self, key: str) -> tuple[list[int], list[int]]:
@@ -72,6 +82,11 @@ class DocIndex:
         hit = self._occ.get(key)
         if hit is not None:
             return hit
+        if key.startswith(ZH_KEY):
+            result = (self._sentences(self._find_zh(key[1:])), [])
+            if len(self._occ) < 20_000:
+                self._occ[key] = result
+            return result
         low = self.lower
         keys = TOKEN_KEYS
         match = _TOKEN_AT.match
@@ -83,7 +98,8 @@ class DocIndex:
                 i = low.find(prefix)
                 while i >= 0:
                     nxt = i + 1
-                    if i == 0 or not (low[i - 1].isalnum() or low[i - 1] in "_.,"):
+                    before = low[i - 1] if i else " "
+                    if not (before.isalnum() or before in "_.,") or "\u3400" <= before <= "\u9fff":
                         m = match(low, i)
                         if m is not None:
                             nxt = m.end()  # the rest of this word cannot start another
@@ -93,7 +109,12 @@ class DocIndex:
                             elif extendable and k.startswith(key):
                                 longer.append(i)
                     i = low.find(prefix, nxt)
-        result = (self._sentences(exact), self._sentences(longer))
+        if self.zh is not None:
+            exact.extend(self._zh_numbers().get(key, ()))
+        if len(key) == 4 and key.isdigit():
+            # the second year of a range written short: 2019 in "2018–19", "2018/19"
+            exact.extend(self._short_years().get(key, ()))
+        result = (self._sentences(sorted(exact)), self._sentences(longer))
 
         if len(self._occ) < 20_000:
             self._occ[key] = result
@@ -109,13 +130,65 @@ class DocIndex:
         return sorted(out)
 
     def negated_between(self, start: int, end: int) -> bool:
-        """Whether characters [start, end) hold a negation."""
-        return _NEG_RE.search(self.lower, start, end) is not None
+        """Whether characters [start, end) hold a negation (English or Chinese)."""
+        if _NEG_RE.search(self.lower, start, end) is not None:
+            return True
+        return self.zh is not None and bool(zh_negations(self.zh[start:end]))
 
-    def words_like(self, word: str) -> list[str]:
+    @property
+    def zh(self) -> str | None:
+        """The lower-cased text with Traditional characters made Simplified (same offsets),
+        or None when the text has no Chinese."""
+        if self._zh is None:
+            self._zh = simplified(self.lower) if _CJK_RE.search(self.lower) else ""
+        return self._zh or None
+
+    @property
+    def chinese(self) -> bool:
+        """Whether the text is mostly Chinese (a Chinese claim against it is same-language)."""
+        if self._chinese is None:
+            self._chinese = self.zh is not None and is_cjk(self.text[:20_000], share=0.3)
+        return self._chinese
+
+    def _find_zh(self, word: str) -> list[int]:
+        zh = self.zh
+        if not zh or not word:
+            return []
+        out = []
+        i = zh.find(word)
+        while i >= 0:
+            out.append(i)
+            i = zh.find(word, i + 1)
+        return out
+
+    def _short_years(self) -> dict[str, list[int]]:
+        if self._years is None:
+            years: dict[str, list[int]] = {}
+            for m in _SHORT_RANGE_RE.finditer(self.lower):
+                first, second = m.group(1), m.group(2)
+                year = first[:2] + second
+                if year > first:
+                    years.setdefault(year, []).append(m.start(2))
+            self._years = years
+        return self._years
+
+    def _zh_numbers(self) -> dict[str, list[int]]:
+        """Offsets of the numbers written the Chinese way (五千万, 两, 百分之九, 8月, 2018年),
+        by the key a claim's number has (50000000, 2, 9, august, 2018)."""
+        if self._zh_nums is None:
+            from verify.matching.crosslang import chinese_number_keys
+
+            found: dict[str, list[int]] = {}
+            for m in _ZH_NUMBER_RE.finditer(self.zh or ""):
+                for key in chinese_number_keys(m.group("num"), m.group("unit") or "", m.group(1)):
+                    found.setdefault(key, []).append(m.start())
+            self._zh_nums = found
+        return self._zh_nums
+
+    def words_like(self, word: str, prefix_length: int = 4) -> list[str]:
         """Distinct words of the page sharing the first four letters of `word`: the
         candidates for a fuzzy match (misspellings and inflections past the stemmer)."""
-        prefix = word[:4]
+        prefix = word[:prefix_length]
         low = self.lower
         out: set[str] = set()
         i = low.find(prefix)
@@ -143,11 +216,21 @@ class DocIndex:
 
 
 _NAME_RE = re.compile(r"\b[^\W\d_]{3,}")
+_CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_ZH_NUMERALS = "零〇一二两三四五六七八九十百千万亿"
+# A number next to Chinese text: digits or numerals, a scale, and what it counts.
+_ZH_NUMBER_RE = re.compile(
+    rf"(百分之)?(?P<num>\d+(?:\.\d+)?|[{_ZH_NUMERALS}]+)"
+    r"(?P<unit>年|月|日|号|岁|名|个|位|次|届|项|家|人|倍|%|票|公里|千米|米|元|美元|天|周)?"
+)
 _NEG_RE = re.compile(
     r"\b(?:"
     + "|".join(sorted((re.escape(w) for w in NEGATIONS if "'" not in w), key=len, reverse=True))
     + r")\b|n't\b"
 )
+
+
+_SHORT_RANGE_RE = re.compile(r"(?<!\d)((?:1[5-9]|20)\d\d)\s?[-–—/]\s?(\d\d)(?!\d)")
 
 
 def _lower_same_length(text: str) -> str:

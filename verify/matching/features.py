@@ -59,6 +59,9 @@ class Scored:
     credit: tuple[float, ...]  # per unit, the credit it earned in the best window
     # recall of the best-covered of two or more clauses (0 for a one-clause claim)
     best_clause: float = 0.0
+    # other single sentences nearly as full as the best: (sentence, per-unit credit), best
+    # first; where a contradiction is looked for when the best window has none
+    near: tuple[tuple[int, tuple[float, ...]], ...] = ()
 
 
 # A longer word sharing the key's whole stem (Japan / Japanese) is probably the same idea.
@@ -111,7 +114,7 @@ def _presence(cu: ClaimUnits, doc: DocIndex) -> tuple[np.ndarray, list[int], np.
     found = set(hits.cols)
     extra: dict[str, list[tuple[int, float]]] = {}
     missing = [
-        (j, u.text.lower())
+        (j, u.text.lower(), u.kind)
         for j, u in enumerate(cu.units)
         if j not in found
         and u.kind in ("word", "name")
@@ -120,8 +123,12 @@ def _presence(cu: ClaimUnits, doc: DocIndex) -> tuple[np.ndarray, list[int], np.
         and u.text.isascii()
     ]
     if missing:
-        choices = sorted({w for _, q in missing for w in doc.words_like(q)})
-        _fuzzy(missing, choices, 84, 0.8, extra)
+        # a name's candidates share three letters, not four: a doubled consonant comes
+        # early (Paterson / Patterson)
+        choices = sorted(
+            {w for _, q, kind in missing for w in doc.words_like(q, 3 if kind == "name" else 4)}
+        )
+        _fuzzy([(j, q) for j, q, _ in missing], choices, 84, 0.8, extra)
     aliased = [(j, a) for j, u in enumerate(cu.units) if j not in found for a in u.alias]
     if aliased and doc.names:
         # Spelled alike, or sounding alike once reduced to consonant classes (jialibodi and
@@ -312,6 +319,12 @@ def compute_features(cu: ClaimUnits, doc: DocIndex) -> Scored:
     # Supporting sentences need not be neighbours: the best one, plus the one that adds most.
     row_recall = mat @ weights
     first = int(row_recall.argmax())
+    top = float(row_recall[first])
+    near = tuple(
+        (origin[i], tuple(mat[i].tolist()))
+        for i in np.argsort(-row_recall)[:4].tolist()
+        if row_recall[i] >= 0.8 * top and row_recall[i] > 0 and not start <= origin[i] < end
+    )
     recall_pair = float((np.maximum(mat, mat[first]) @ weights).max() / total)
     names_doc = sum(dcred[j] > 0.5 for j in names) / len(names) if names else 1.0
     missing_doc_weight = sum((1.0 - c) * wt for c, wt in zip(dcred, w, strict=True))
@@ -337,4 +350,4 @@ def compute_features(cu: ClaimUnits, doc: DocIndex) -> Scored:
         missing_doc_weight,
         math.log1p(n_s),
     )
-    return Scored(feats, (start, end), found, tuple(cred), best_clause)
+    return Scored(feats, (start, end), found, tuple(cred), best_clause, near)

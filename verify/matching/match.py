@@ -18,11 +18,20 @@ from rapidfuzz import fuzz
 
 from verify.matching import weights as shipped
 from verify.matching.claims import claim_units
+from verify.matching.conflicts import find_conflict
 from verify.matching.docindex import DocIndex, index_document
 from verify.matching.features import FEATURES, Scored, compute_features
 from verify.matching.units import ClaimUnits, Unit
 from verify.matching.words import STOPWORDS, TOKEN_RE, is_cjk, word_key, wordset
-from verify.models import Claim, ClaimResult, Document, Evidence, Thresholds, Verdict
+from verify.models import (
+    Claim,
+    ClaimResult,
+    Conflict,
+    Document,
+    Evidence,
+    Thresholds,
+    Verdict,
+)
 
 # The shipped cut-offs on the combiner's score; benchmarks/fit_combiner.py chose them on the
 # shared dev data (figures in verify/matching/weights.py). Options.thresholds overrides them.
@@ -33,6 +42,10 @@ MAX_EVIDENCE = 3
 WHOLE_CLAUSE = 0.7
 NUMBER_VETO = 0.6
 NAME_VETO = 0.7
+# A contradicted claim's score is cut to well under any cut-off (and stays ordered within).
+CONFLICT_VETO = 0.2
+# Contradictions are looked for in claims scoring at least this (or with a clause found whole).
+CONFLICT_FLOOR = 0.05
 _NAMES_DOC = FEATURES.index("names_doc")
 _NUMBER_MISSING = FEATURES.index("number_missing")
 
@@ -82,6 +95,7 @@ class Assessment:
     scored: Scored
     score: float
     doc: DocIndex
+    conflict: Conflict | None = None
 
     @property
     def features(self) -> dict[str, float]:
@@ -99,7 +113,30 @@ def assess(
     units: ClaimUnits, doc: DocIndex, weights: Mapping[str, Sequence[float]] | None = None
 ) -> Assessment:
     scored = compute_features(units, doc)
-    return Assessment(units, scored, combine(scored.features, units.language, weights), doc)
+    score = combine(scored.features, pair_language(units, doc), weights)
+    conflict = None
+    if score >= CONFLICT_FLOOR or scored.best_clause >= WHOLE_CLAUSE:
+        # (a claim scored this low is unsupported anyway: no need to say why in detail)
+        conflict = find_conflict(units, doc, scored.window, scored.credit)
+    if conflict is None and units.has_dates and score >= CONFLICT_FLOOR:
+        # a number or a date may be given in a sentence next to the best one ("voted 9 to 0"
+        # where the headline matches best and the body says 7–2)
+        for sentence, credit in scored.near:
+            conflict = find_conflict(units, doc, (sentence, sentence + 1), credit)
+            if conflict is not None:
+                break
+    if conflict is not None:
+        # the best passage says otherwise: whatever the overlap, this is not support
+        score *= CONFLICT_VETO
+    return Assessment(units, scored, score, doc, conflict)
+
+
+def pair_language(units: ClaimUnits, doc: DocIndex) -> str:
+    """Which weight set judges the pair: "en", "zh" (a Chinese claim, an English source) or
+    "zh-zh" (a Chinese claim against a mostly Chinese source)."""
+    if units.language == "zh" and doc.chinese:
+        return "zh-zh"
+    return units.language
 
 
 def _highlights(a: Assessment, text: str) -> tuple[tuple[int, int], ...]:
@@ -231,7 +268,11 @@ def is_checkable(text: str) -> bool:
     t = text.strip()
     if not t or _QUESTION_END.search(t):
         return False
-    if _TRANSITION_END.search(t) and (_PLACEHOLDER.search(t[:-2]) or len(t) < 40):
+    end = _TRANSITION_END.search(t)
+    # a lead-in ("他表示：", "The report found:") is short; a sentence that states a fact and
+    # then introduces a formula or a list with a colon still states it
+    short = 25 if end is not None and end.group(1) in ":：" else 40
+    if end is not None and (_PLACEHOLDER.search(t[:-2]) or len(t) < short):
         return False
     if _PLACEHOLDER.search(t) and t.count("……") >= 2:
         return False
@@ -246,9 +287,7 @@ def is_checkable(text: str) -> bool:
     # Something a source could confirm: a name, a number, or a word beyond the generic
     # ("This is big news.", "Everyone agrees.", "Only time will tell." have none).
     tokens = TOKEN_RE.findall(t)
-    anchors = sum(
-        1 for i, w in enumerate(tokens) if w[0].isdigit() or (i > 0 and w[0].isupper())
-    )
+    anchors = sum(1 for i, w in enumerate(tokens) if w[0].isdigit() or (i > 0 and w[0].isupper()))
     content = [
         w
         for w in tokens
@@ -343,7 +382,9 @@ class ClaimMatcher:
         assessed.sort(key=lambda ar: -ar[0].score)
         best, _ = assessed[0]
         evidence = tuple(_evidence(a, ref, documents[ref]) for a, ref in assessed[:MAX_EVIDENCE])
-        verdict = verdict_for(best.score, thresholds, best_clause=best.scored.best_clause)
+        best_clause = 0.0 if best.conflict is not None else best.scored.best_clause
+        verdict = verdict_for(best.score, thresholds, best_clause=best_clause)
+        conflict = best.conflict if verdict is Verdict.UNSUPPORTED else None
         found_idx = set(best.scored.found)
         found = tuple(u.text for j, u in enumerate(units.units) if j in found_idx)
         missing = tuple(u.text for j, u in enumerate(units.units) if j not in found_idx)
@@ -367,4 +408,5 @@ class ClaimMatcher:
             found=found,
             missing=missing,
             note=note,
+            conflict=conflict,
         )

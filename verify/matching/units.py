@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from verify.matching.words import (
+    MONTHS,
     NEGATIONS,
     STOPWORDS,
     TOKEN_KEYS,
@@ -17,7 +18,10 @@ from verify.matching.words import (
     normalise,
     number_key,
     strip_citations,
+    word_key,
 )
+
+MONTH_KEYS = frozenset(word_key(m) for m in (*MONTHS.values(), "may"))
 
 # Words that look like numbers but are rarely the fact being claimed ("one of the", "first
 # time") are kept as plain words; only digits and the larger number words are anchors.
@@ -51,6 +55,12 @@ class ClaimUnits:
     negated: bool = False
     quotes: tuple[str, ...] = ()
     n_clauses: int = 1
+
+    @property
+    def has_dates(self) -> bool:
+        """Whether the claim holds a number or a month (what a neighbouring sentence may
+        contradict)."""
+        return any(u.kind == "number" or next(iter(u.keys)) in MONTH_KEYS for u in self.units)
 
 
 def _clause_ids(text: str) -> list[int]:
@@ -91,6 +101,8 @@ def merge_small_clauses(units: list[Unit]) -> tuple[list[Unit], int]:
     ]
     return out, current + 1
 
+
+_YEAR_RANGE_RE = re.compile(r".*?(?<!\d)((?:1[5-9]|20)\d\d)\s*[-–—/]\s*\d\d(?!\d)")
 
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
@@ -151,6 +163,20 @@ def english_units(text: str) -> ClaimUnits:
             continue
         if num is not None and low not in _WEAK_NUMBER_WORDS:
             kind, weight = "number", 1.5
+            short = (
+                _YEAR_RANGE_RE.match(text, max(0, m.start() - 12), m.end())
+                if len(tok) == 2 and tok.isdigit()
+                else None
+            )
+            if short is not None and short.end() == m.end():
+                # "2018–19": the second year is 2019, whichever way the source writes it
+                year = short.group(1)[:2] + tok
+                if year not in seen:
+                    seen.add(year)
+                    units.append(
+                        Unit(tok, frozenset({year}), weight, kind, clause_at[m.start()], m.span())
+                    )
+                continue
         elif low in STOPWORDS or len(low) < 2:
             continue
         elif (tok[0].isupper() and not initial) or (tok.isupper() and len(tok) > 1):

@@ -100,8 +100,76 @@ MONTHS = {
 
 # A number (1,500 / 3.5 / 1990s / 21st) or a run of letters (any script) with an optional
 # 's / 't ending.
-TOKEN_RE = re.compile(r"\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?|[^\W\d_]+(?:['’][a-z]{1,2})?")
+# A run of Chinese characters is a token apart from the Latin letters around it ("OpenAI的"
+# is "OpenAI" and "的"), so a name or a number inside Chinese text keeps its key.
+TOKEN_RE = re.compile(
+    r"\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?"
+    r"|[^\W\d_\u3400-\u9fff\uf900-\ufaff]+(?:['’][a-z]{1,2})?"
+    r"|[\u3400-\u9fff\uf900-\ufaff]+"
+)
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+# The surface key of a Chinese word (Simplified): a Chinese claim's word is looked up by it,
+# as a substring, in a Chinese source (its English glosses serve English sources).
+ZH_KEY = "\x01"
+
+
+def is_cjk_char(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+# Chinese negation words, and words that merely contain a negation character (未来 "future",
+# 非常 "very", 不过 "but"), which are masked out first.
+ZH_NEGATION_WORDS = tuple(
+    sorted(
+        wordset(
+            "并非 并不 没有 从未 从不 尚未 未曾 无法 不能 不是 拒绝 否认 毫无 绝非 "
+            "不会 不要 不得 不可 不必 不用 没法 "
+            "不 没 未 非 无"
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+_ZH_NOT_NEGATION = wordset(
+    """
+    不过 不断 不同 不仅 不少 不久 不错 不但 不管 不论 不如 不禁 不得不 差不多 了不起 非常
+    非洲 无论 无数 无线 无人机 莫非 除非 是非 未来 未成年 无不 无比 无条件 无限 无穷 无私
+    非政府 非营利 非法 非凡 无疑 毫无疑问 不可或缺
+    """
+)
+_ZH_NEG_RE = re.compile("|".join(ZH_NEGATION_WORDS))
+_ZH_NOT_NEG_RE = re.compile("|".join(sorted(_ZH_NOT_NEGATION, key=len, reverse=True)))
+
+
+def zh_negations(text: str) -> list[str]:
+    """The Chinese negation words of a (Simplified) text, in order."""
+    if not _CJK_RE.search(text):
+        return []
+    masked = _ZH_NOT_NEG_RE.sub(lambda m: " " * len(m.group()), text)
+    return _ZH_NEG_RE.findall(masked)
+
+
+_CONVERTER: list[object] = []
+
+
+def simplified(text: str) -> str:
+    """Traditional characters as Simplified (OpenCC's t2s), offsets unchanged.
+
+    OpenCC converts phrase by phrase; where a phrase changed length (rare) the text is
+    converted character by character instead, so offsets into the text still hold."""
+    if not _CJK_RE.search(text):
+        return text
+    if not _CONVERTER:
+        import opencc
+
+        _CONVERTER.append(opencc.OpenCC("t2s"))
+    convert = _CONVERTER[0].convert  # type: ignore[attr-defined]
+    out: str = convert(text)
+    if len(out) != len(text):
+        out = "".join(c if len(c := convert(ch)) == 1 else ch for ch in text)
+    return out
+
 
 _STEM_CACHE: dict[str, str] = {}
 
@@ -284,11 +352,13 @@ def is_cjk(text: str, share: float = 0.15) -> bool:
     cjk = len(_CJK_RE.findall(text))
     if not cjk:
         return False
-    letters = len(_ALNUM_RE.findall(text))
-    return letters > 0 and cjk / letters >= share
+    # Latin-script words count as two characters each, whatever their length: "Alan Pierce
+    # 起诉了Tomas Brenner" is a Chinese sentence about two people with long names
+    words = len(_LATIN_WORD_RE.findall(text))
+    return cjk / (cjk + 2 * words) >= share
 
 
-_ALNUM_RE = re.compile(r"[^\W_]")
+_LATIN_WORD_RE = re.compile(r"[^\W\u3400-\u9fff\uf900-\ufaff]+")
 
 
 _CITATION_RE = re.compile(r"\[\^?[\w.-]{1,8}\]")
