@@ -26,6 +26,7 @@ from verify.models import (
     Report,
     Source,
 )
+from verify.sources.cache import SourceCache
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -63,98 +64,13 @@ def exclusion_reason(url: str, options: Options) -> str | None:
     return None
 
 
-def _source_cache_key(url: str, options: Options) -> str:
-    return f"{url}|archive={int(options.archive)}|links_only={int(options.links_only)}"
-
-
-async def _open_fetcher(options: Options, stack: contextlib.AsyncExitStack) -> tuple[Any, Any]:
-    """The fetcher for this run and the cache (None when not caching)."""
-    if options.replay:
-        from verify.http.warc import ReplayFetcher
-
-        # a replayed run applies the same size cap the recorded run did; it contacts no
-        # address, so a recording of pages on the user's own network (made with
-        # --allow-private) replays without it: what is in the file was allowed when recorded
-        replay = ReplayFetcher(
-            options.replay,
-            max_bytes=options.max_bytes,
-            max_redirects=options.max_redirects,
-            allow_private=True,
-        )
-        if hasattr(replay, "__aenter__"):
-            await stack.enter_async_context(replay)
-        return replay, None
-
-    cache = None
-    # A recording must hold every exchange, so it never reads from the cache.
-    if options.cache and not options.record:
-        from verify.http.cache import Cache
-
-        cache = Cache(options.cache_dir, max_age=options.max_age)
-        stack.callback(cache.close)
-    recorder = None
-    if options.record:
-        from verify.http.warc import WarcRecorder
-
-        recorder = WarcRecorder(options.record)
-        stack.callback(recorder.close)
-    return _LazyFetcher(options, cache, recorder, stack), cache
-
-
-class _LazyFetcher:
-    """Opens the HTTP client on the first request, so a run served wholly from the cache
-    never loads aiohttp or opens a connection."""
-
-    def __init__(
-        self, options: Options, cache: Any, recorder: Any, stack: contextlib.AsyncExitStack
-    ) -> None:
-        self._args = (options, cache, recorder)
-        self._stack = stack
-        self._fetcher: Any = None
-        self._lock = asyncio.Lock()
-
-    @property
-    def requests_sent(self) -> int:
-        return self._fetcher.requests_sent if self._fetcher is not None else 0
-
-    async def fetch(self, url: str, *, accept: str | None = None) -> Any:
-        if self._fetcher is None:
-            async with self._lock:
-                if self._fetcher is None:
-                    from verify.http.client import HttpFetcher
-
-                    options, cache, recorder = self._args
-                    fetcher = HttpFetcher(options, cache=cache, recorder=recorder)
-                    await self._stack.enter_async_context(fetcher)
-                    self._fetcher = fetcher
-        return await self._fetcher.fetch(url, accept=accept)
-
-
-def _cached_sources(cache: Any, urls: Iterable[str], options: Options) -> dict[str, Source]:
-    """Sources resolved by an earlier run, still fresh, keyed by URL."""
-    if cache is None:
-        return {}
-    from verify.http.serialize import source_from_dict
-
-    found: dict[str, Source] = {}
-    for url in urls:
-        started = time.perf_counter()
-        # the cache keeps each entry's age itself; an expired entry reads as missing
-        data = cache.get_json("source", _source_cache_key(url, options), max_age=options.max_age)
-        source = source_from_dict(data) if isinstance(data, dict) else None
-        if source is not None:
-            # the time this run took to have it (the cache's read), not the first fetch's
-            found[url] = replace(source, elapsed=time.perf_counter() - started)
-    return found
-
-
 class _SourceResolver:
     """Resolves each distinct URL once per run, consulting the cache of resolved sources."""
 
     def __init__(
         self,
         fetcher: Fetcher,
-        cache: Any,
+        store: SourceCache,
         options: Options,
         resolvers: Sequence[Any],
         progress: ProgressHook | None,
@@ -163,7 +79,7 @@ class _SourceResolver:
     ) -> None:
         self.cached = cached
         self.fetcher = fetcher
-        self.cache = cache
+        self.store = store
         self.options = options
         self.resolvers = resolvers
         self.progress = progress
@@ -192,14 +108,8 @@ class _SourceResolver:
             source = await resolve_reference(
                 reference, self.fetcher, resolvers=self.resolvers, options=self.options, local=local
             )
-            if cacheable and self.cache is not None and source.status.readable:
-                from verify.http.serialize import source_to_dict
-
-                self.cache.put_json(
-                    "source",
-                    _source_cache_key(reference.url, self.options),
-                    source_to_dict(source),
-                )
+            if cacheable:
+                self.store.keep(reference.url, source)
         if self.progress is not None:
             self.progress.advance(source)
         return source
@@ -251,15 +161,15 @@ async def _verify_articles(
     results: list[tuple[Article, list[Source]]] = []
     distinct = {r.url for r in to_fetch}
     async with contextlib.AsyncExitStack() as stack:
-        fetcher, cache = await _open_fetcher(options, stack)
-        cached = _cached_sources(cache, distinct, options)
+        from verify.http.fetch import LiveFetcher, open_fetcher
         from verify.sources.extract import Extractor
         from verify.sources.resolvers import default_resolvers
 
-        extractor = Extractor(executor)
-        runner = _SourceResolver(
-            fetcher, cache, options, default_resolvers(options, extractor), progress, stats, cached
-        )
+        fetcher = await stack.enter_async_context(open_fetcher(options))
+        store = SourceCache(fetcher.cache if isinstance(fetcher, LiveFetcher) else None, options)
+        cached = store.fresh(distinct)
+        resolvers = default_resolvers(options, Extractor(executor))
+        runner = _SourceResolver(fetcher, store, options, resolvers, progress, stats, cached)
         if progress is not None:
             progress.start(len(distinct) + sum(len(local) for local in locals_))
         pending = [

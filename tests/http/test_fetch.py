@@ -11,8 +11,7 @@ from aiohttp import web
 from servers import local_options as local
 from servers import serve_routes
 
-from verify.http.client import HttpFetcher
-from verify.http.fetch import open_fetcher
+from verify.http.fetch import LiveFetcher, open_fetcher
 from verify.http.warc import ReplayFetcher
 from verify.models import RefStatus
 
@@ -29,7 +28,7 @@ async def test_open_fetcher_live_uses_cache_dir_and_records(tmp_path: Path) -> N
     warc = tmp_path / "run.warc.gz"
     opts = local(cache=True, cache_dir=str(tmp_path / "cache"), record=str(warc))
     async with serve_routes({"/page": page}) as (base, _), open_fetcher(opts) as fetcher:
-        assert isinstance(fetcher, HttpFetcher)
+        assert isinstance(fetcher, LiveFetcher)
         result = await fetcher.fetch(f"{base}/page")
     assert result.status is RefStatus.OK
     assert any((tmp_path / "cache").iterdir())
