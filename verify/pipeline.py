@@ -85,15 +85,25 @@ class _SourceResolver:
         self.progress = progress
         self.stats = stats
         self.tasks: dict[str, asyncio.Task[Source]] = {}
+        self.started: list[asyncio.Future[Source]] = []
+
+    async def cancel(self) -> None:
+        """Stop every resolution still running and wait for them to end."""
+        for task in self.started:
+            task.cancel()
+        await asyncio.gather(*self.started, return_exceptions=True)
 
     def submit(self, reference: Reference, local: str | None = None) -> Awaitable[Source]:
         # A local copy stands for one article's reference, so it never shares a URL's task.
         if local is not None:
-            return asyncio.ensure_future(self._resolve(reference, cacheable=False, local=local))
+            copy = asyncio.ensure_future(self._resolve(reference, cacheable=False, local=local))
+            self.started.append(copy)
+            return copy
         task = self.tasks.get(reference.url)
         if task is None:
             task = asyncio.ensure_future(self._resolve(reference, cacheable=True))
             self.tasks[reference.url] = task
+            self.started.append(task)
         return task
 
     async def _resolve(
@@ -179,18 +189,24 @@ async def _verify_articles(
             ]
             for (_, plan), local in zip(plans, locals_, strict=True)
         ]
-        for (article, plan), futures in zip(plans, pending, strict=True):
-            sources: list[Source] = []
-            for item, fut in zip(plan, futures, strict=True):
-                if fut is None:
-                    assert isinstance(item, Source)
-                    sources.append(item)
-                else:
-                    assert isinstance(item, Reference)
-                    # The same URL cited by two articles shares one resolution; each keeps
-                    # its own reference (id, line).
-                    sources.append(replace(await fut, reference=item))
-            results.append((article, sources))
+        try:
+            for (article, plan), futures in zip(plans, pending, strict=True):
+                sources: list[Source] = []
+                for item, fut in zip(plan, futures, strict=True):
+                    if fut is None:
+                        assert isinstance(item, Source)
+                        sources.append(item)
+                    else:
+                        assert isinstance(item, Reference)
+                        # The same URL cited by two articles shares one resolution; each
+                        # keeps its own reference (id, line).
+                        sources.append(replace(await fut, reference=item))
+                results.append((article, sources))
+        except BaseException:
+            # a bug (or an interruption) ends the run: the other resolutions stop, and
+            # their own exceptions are collected here rather than reported as lost
+            await runner.cancel()
+            raise
         stats.requests = getattr(fetcher, "requests_sent", 0)
     return results
 

@@ -406,3 +406,30 @@ async def test_https_is_verified_against_the_ca_certificates(
         assert "certificate" in (untrusted["error"] or "").lower()
     finally:
         await runner.cleanup()
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["one line", "VERIFY_DEBUG=1"])
+def test_a_bug_in_a_resolver_exits_3_not_1(
+    debug: bool, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bug is not a dead link: it ends the run as an internal error."""
+    from verify.sources.web import WebResolver
+
+    async def broken(self: WebResolver, reference: Any, fetcher: Any) -> Any:
+        raise ZeroDivisionError("injected")
+
+    monkeypatch.setattr(WebResolver, "resolve", broken)
+    args = [str(ARTICLE), "--no-config", "--replay", str(WARC), "--no-cache", "--quiet"]
+    if debug:
+        monkeypatch.setenv("VERIFY_DEBUG", "1")
+        with pytest.raises(ZeroDivisionError, match="injected"):
+            main(args)
+        return
+    monkeypatch.delenv("VERIFY_DEBUG", raising=False)
+    code, out, err = run_cli(args, capsys)
+    assert code == 3
+    assert err.strip().splitlines() == [
+        "verify: internal error: ZeroDivisionError: injected "
+        "(set VERIFY_DEBUG=1 for the traceback, and please report it)"
+    ]
+    assert out == ""

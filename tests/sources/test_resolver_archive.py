@@ -222,7 +222,7 @@ async def test_a_reference_to_a_snapshot_reads_its_raw_form(extractor: Extractor
     assert "preparedness" in source.document.text
 
 
-async def test_an_unexpected_exception_becomes_an_error_status() -> None:
+async def test_a_bug_in_a_resolver_propagates_rather_than_becoming_a_status() -> None:
     class Broken:
         name = "broken"
 
@@ -232,11 +232,10 @@ async def test_an_unexpected_exception_becomes_an_error_status() -> None:
         async def resolve(self, reference: Reference, fetcher: Fetcher) -> Document:
             raise RuntimeError("resolver bug")
 
-    source = await resolve_reference(
-        Reference(id="1", url=URL, line=1), MockFetcher(), resolvers=[Broken()], options=OPTIONS
-    )
-    assert source.status is RefStatus.ERROR
-    assert source.error == "internal error: RuntimeError: resolver bug"
+    with pytest.raises(RuntimeError, match="resolver bug"):
+        await resolve_reference(
+            Reference(id="1", url=URL, line=1), MockFetcher(), resolvers=[Broken()], options=OPTIONS
+        )
 
 
 async def test_no_matching_resolver_is_unsupported() -> None:

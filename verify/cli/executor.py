@@ -109,6 +109,8 @@ def start_worker() -> None:
 
 
 WORKER_NICENESS = 10
+# Calls handed to the pool at once, per worker (see IsolatingProcessPool).
+PER_WORKER = 2
 
 
 @dataclass
@@ -124,7 +126,8 @@ class IsolatingProcessPool(Executor):
     memory limit) fails alone, with BrokenProcessPool, and the others still run.
 
     ProcessPoolExecutor fails every pending call when one worker dies, and refuses new ones.
-    Here at most one call a worker is handed to the pool at a time; when the pool breaks,
+    Here at most PER_WORKER calls a worker are handed to the pool at a time (the one it works
+    on and the next, so it never waits between calls); when the pool breaks,
     a new one replaces it, and each call that was in the broken pool is run again alone, in
     a one-worker pool: the one that breaks that too is the culprit.
     """
@@ -177,7 +180,7 @@ class IsolatingProcessPool(Executor):
 
     def _pump(self) -> None:
         """Hand out what the pools have room for (the lock held)."""
-        while self._running < self._workers and self._waiting:
+        while self._running < PER_WORKER * self._workers and self._waiting:
             call = self._waiting.popleft()
             if call.future.set_running_or_notify_cancel():
                 self._running += 1

@@ -22,6 +22,7 @@ from aiohttp.abc import AbstractResolver
 from aiohttp.http_exceptions import ContentEncodingError
 
 from verify import __version__
+from verify.errors import ErrorKind
 from verify.http.proxies import EnvProxies
 from verify.http.resolver import BlockedResolutionError, GuardedResolver
 from verify.http.semantics import (
@@ -62,21 +63,31 @@ def _host_key(url: str) -> str:
         return url
 
 
+# What one request may raise that is the network's or the server's doing, not a bug: the
+# client's own errors, the operating system's (refused, reset, TLS), timeouts, and yarl's
+# ValueError for an address it cannot parse. describe_exception maps each to an ErrorKind.
+EXPECTED = (aiohttp.ClientError, OSError, TimeoutError, ValueError)
+
+
 @dataclass(frozen=True)
 class _Failure:
-    status: RefStatus
+    kind: ErrorKind
     message: str
     retryable: bool
+
+    @property
+    def status(self) -> RefStatus:
+        return self.kind.status
 
 
 def describe_exception(
     exc: BaseException, *, timeout: float, connect_timeout: float | None = None
 ) -> _Failure:
-    """What an exception from one request means for the reference, and whether to retry."""
+    """What an expected exception from one request (EXPECTED) means, and whether to retry."""
     cause: BaseException | None = exc
     while cause is not None:
         if isinstance(cause, BlockedResolutionError):
-            return _Failure(RefStatus.BLOCKED, cause.message, False)
+            return _Failure(ErrorKind.REFUSED_ADDRESS, cause.message, False)
         cause = cause.__cause__
     if isinstance(exc, aiohttp.ClientConnectorDNSError):
         temporary = isinstance(exc.os_error, socket.gaierror) and (
@@ -84,37 +95,40 @@ def describe_exception(
         )
         reason = exc.os_error.strerror or str(exc.os_error)
         message = one_line(f"DNS lookup failed for {exc.host}: {reason}")
-        return _Failure(RefStatus.UNREACHABLE, message, temporary)
+        return _Failure(ErrorKind.DNS, message, temporary)
     if isinstance(exc, aiohttp.ClientConnectorCertificateError | aiohttp.ClientSSLError):
-        return _Failure(RefStatus.ERROR, one_line(f"TLS error: {exc}"), False)
+        return _Failure(ErrorKind.TLS, one_line(f"TLS error: {exc}"), False)
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
         after = f" after {connect_timeout:g}s" if connect_timeout is not None else ""
-        return _Failure(RefStatus.UNREACHABLE, f"connection timed out{after}", True)
+        return _Failure(ErrorKind.CONNECT_TIMEOUT, f"connection timed out{after}", True)
     if isinstance(exc, aiohttp.ClientConnectorError):
         reason = exc.os_error.strerror or str(exc.os_error)
         message = one_line(f"cannot connect to {exc.host}:{exc.port}: {reason}")
-        return _Failure(RefStatus.UNREACHABLE, message, True)
+        return _Failure(ErrorKind.CONNECT, message, True)
     if isinstance(exc, aiohttp.ServerDisconnectedError):
-        return _Failure(RefStatus.UNREACHABLE, "the server closed the connection", True)
+        return _Failure(ErrorKind.CONNECTION_LOST, "the server closed the connection", True)
     if isinstance(exc, aiohttp.ClientPayloadError):
         if isinstance(exc.__cause__, ContentEncodingError):
-            return _Failure(RefStatus.ERROR, "cannot decode the body: bad Content-Encoding", False)
-        return _Failure(RefStatus.UNREACHABLE, "the connection broke while reading the body", True)
+            message = "cannot decode the body: bad Content-Encoding"
+            return _Failure(ErrorKind.BAD_ENCODING, message, False)
+        message = "the connection broke while reading the body"
+        return _Failure(ErrorKind.CONNECTION_LOST, message, True)
     if isinstance(exc, aiohttp.ClientHttpProxyError):
         message = one_line(f"the proxy refused: HTTP {exc.status} {exc.message}")
-        return _Failure(RefStatus.ERROR, message, False)
+        return _Failure(ErrorKind.PROXY, message, False)
     if isinstance(exc, aiohttp.ClientResponseError):
         # raised by the parser for a response that is not valid HTTP
-        return _Failure(RefStatus.ERROR, one_line(f"malformed response: {exc.message}"), False)
+        message = one_line(f"malformed response: {exc.message}")
+        return _Failure(ErrorKind.MALFORMED_RESPONSE, message, False)
     if isinstance(exc, aiohttp.InvalidURL):
-        return _Failure(RefStatus.ERROR, one_line(f"invalid URL: {exc}"), False)
+        return _Failure(ErrorKind.INVALID_URL, one_line(f"invalid URL: {exc}"), False)
     if isinstance(exc, TimeoutError):
-        return _Failure(RefStatus.UNREACHABLE, f"timed out after {timeout:g}s", False)
+        return _Failure(ErrorKind.TIMEOUT, f"timed out after {timeout:g}s", False)
     if isinstance(exc, OSError):
-        return _Failure(RefStatus.UNREACHABLE, one_line(f"connection error: {exc}"), True)
+        return _Failure(ErrorKind.CONNECT, one_line(f"connection error: {exc}"), True)
     if isinstance(exc, ValueError):
-        return _Failure(RefStatus.ERROR, one_line(f"invalid URL: {exc}"), False)
-    return _Failure(RefStatus.ERROR, one_line(f"{type(exc).__name__}: {exc}"), False)
+        return _Failure(ErrorKind.INVALID_URL, one_line(f"invalid URL: {exc}"), False)
+    return _Failure(ErrorKind.CLIENT, one_line(f"{type(exc).__name__}: {exc}"), False)
 
 
 class HttpFetcher:
@@ -219,30 +233,21 @@ class HttpFetcher:
         return result if result.url == url else replace(result, url=url)
 
     async def _fetch_once(self, url: str, accept: str | None) -> FetchResult:
-        try:
-            # While recording, every response must reach the archive, so the cache is skipped.
-            if self._cache is not None and self._recorder is None:
-                cached = self._cache.get(url)
-                if cached is not None:
-                    return cached
-            result = await follow_redirects(
-                url,
-                lambda hop: self._exchange(hop, accept),
-                max_redirects=self.options.max_redirects,
-                allow_private=self.options.allow_private,
-                allow_hosts=self._allow_hosts,
-            )
-            if self._cache is not None and result.status is RefStatus.OK:
-                self._cache.put(result)
-            return result
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # a bug must cost one reference, not the run
-            return FetchResult(
-                url=url,
-                status=RefStatus.ERROR,
-                error=one_line(f"internal error: {type(exc).__name__}: {exc}"),
-            )
+        # While recording, every response must reach the archive, so the cache is skipped.
+        if self._cache is not None and self._recorder is None:
+            cached = self._cache.get(url)
+            if cached is not None:
+                return cached
+        result = await follow_redirects(
+            url,
+            lambda hop: self._exchange(hop, accept),
+            max_redirects=self.options.max_redirects,
+            allow_private=self.options.allow_private,
+            allow_hosts=self._allow_hosts,
+        )
+        if self._cache is not None and result.status is RefStatus.OK:
+            self._cache.put(result)
+        return result
 
     def _host_semaphore(self, url: str) -> asyncio.Semaphore:
         key = _host_key(url)
@@ -320,9 +325,7 @@ class HttpFetcher:
                             if k.lower() not in _SECRET_HEADERS
                         ],
                     )
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
+        except EXPECTED as exc:  # anything else is a bug, and propagates
             failure = describe_exception(
                 exc, timeout=self.options.timeout, connect_timeout=self.options.connect_timeout
             )

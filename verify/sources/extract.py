@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from verify.errors import SourceError
-from verify.models import Document, RefStatus
+from verify.errors import ErrorKind, SourceError
+from verify.models import Document
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -41,8 +41,9 @@ def extract_html_sync(html: str, url: str) -> Document | None:
             date_extraction_params=set_date_params(False),
         )
     except Exception:
-        # trafilatura and lxml raise a variety of errors on hostile markup; a page that
-        # cannot be parsed simply has no extractable text
+        # the one boundary kept wide: trafilatura and lxml raise a variety of errors on
+        # hostile markup (not verify's bugs: nothing of verify's runs inside the call), and
+        # a page that cannot be parsed simply has no extractable text (status empty)
         return None
     if not result:
         return None
@@ -119,7 +120,8 @@ class Extractor:
         except BrokenExecutor:
             # a page that crashes lxml or exhausts memory costs itself, not the run
             raise SourceError(
-                RefStatus.ERROR, "extraction failed: the page crashed its worker process"
+                ErrorKind.WORKER_CRASHED.status,
+                "extraction failed: the page crashed its worker process",
             ) from None
 
     def close(self) -> None:

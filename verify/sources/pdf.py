@@ -121,11 +121,13 @@ def _page_text(reader: Any, index: int) -> str:
 
 
 def _title(reader: Any) -> str | None:
+    from pypdf.errors import PyPdfError
+
     try:
         meta = reader.metadata
         title = meta.title if meta else None
-    except Exception:
-        return None
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return None  # damaged metadata: the text is still worth reading
     return title.strip() if isinstance(title, str) and title.strip() else None
 
 

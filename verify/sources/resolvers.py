@@ -2,7 +2,8 @@
 
 resolve_reference is the one entry point: it picks the resolver for a URL (local copy, X,
 DocumentCloud, a Wayback link, else the plain web page), and when the live page is walled or
-dead, looks for an archived copy. It never raises: every outcome is a Source with a status.
+dead, looks for an archived copy. Every expected outcome is a Source with a status: a
+SourceError a resolver raises becomes one here (see verify.errors); anything else is a bug.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
-from verify.errors import SourceError
+from verify.errors import ErrorKind, SourceError
 from verify.models import Document, Fetcher, FetchResult, Options, Reference, RefStatus, Source
 from verify.sources.base import Resolver, collect_notes, note, release_notes
 
@@ -65,7 +67,7 @@ async def resolve_reference(
     options: Options,
     local: str | None = None,
 ) -> Source:
-    """What became of one reference. Never raises (cancellation aside).
+    """What became of one reference. Raises only for a bug (and cancellation).
 
     `local`: the saved file that stands for it (the pipeline picks it per article); else
     options.local_sources is consulted by the reference's id and URL."""
@@ -77,14 +79,9 @@ async def resolve_reference(
 
         local = local_copy(reference, None, options.local_sources)
     try:
+        # expected failures come back as a Source with a status (SourceError, below); any
+        # other exception is a bug, and ends the run (exit 3), not this reference alone
         source = await _resolve(reference, recorder, resolvers, options, local)
-    except Exception as e:
-        # a bug in a resolver must cost one reference, not the run
-        source = Source(
-            reference=reference,
-            status=RefStatus.ERROR,
-            error=f"internal error: {type(e).__name__}: {e}",
-        )
     finally:
         release_notes(token)
     if options.links_only:
@@ -114,6 +111,15 @@ async def _resolve(
             status=RefStatus.UNSUPPORTED,
             via="none",
             error=f"not a web address ({shown}): never fetched",
+        )
+    try:
+        urlsplit(reference.url)  # what every resolver's matches() parses first
+    except ValueError as e:  # e.g. an unclosed IPv6 bracket
+        return Source(
+            reference=reference,
+            status=ErrorKind.INVALID_URL.status,
+            via="none",
+            error=f"invalid URL: {e}: never fetched",
         )
     resolver = next((r for r in resolvers if r.matches(reference.url)), None)
     if resolver is None:
