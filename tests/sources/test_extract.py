@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+from typing import Any
 
 import pytest
 from pages import JS_SHELL, LEAVES, REASSIGNED
@@ -149,7 +150,12 @@ def test_the_warm_up_page_is_read_by_the_main_extractor() -> None:
     assert "Footer" not in doc.text and "Home" not in doc.text
 
 
+_BARRIER: Any = None  # set before the workers are forked, so they share it
+
+
 def which_process(html: str, url: str) -> Document:
+    # each page waits here for a page in every other worker: no worker can take them all
+    _BARRIER.wait(timeout=60)
     return Document(url=url, text=str(os.getpid()))
 
 
@@ -163,8 +169,11 @@ def fragile(html: str, url: str) -> Document | None:
 async def test_worker_processes_extract_outside_this_process(
     processes: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import multiprocessing
+
     # the workers are forked after this, and find the replacement by its name
     monkeypatch.setattr(extract, "extract_html_sync", which_process)
+    monkeypatch.setattr(sys.modules[__name__], "_BARRIER", multiprocessing.Barrier(processes))
     pool = IsolatingProcessPool(processes, method="fork")
     try:
         extractor = Extractor(pool)
