@@ -340,7 +340,10 @@ def test_partial_by_a_whole_clause_says_why() -> None:
     [result] = match_claims([claim], {"1": page}, {0: ("1",)})
     assert result.verdict is Verdict.PARTIAL
     assert result.score < DEFAULT_THRESHOLDS.partial
-    assert result.note == "one clause is backed in full; the rest is not"
+    assert result.note is not None
+    backed, not_backed = result.note.split("; not backed: ")
+    assert backed == "backed: “harbour museum opened in 2019”"
+    assert "steam cranes" in not_backed and "Baltic" in not_backed
     assert "2019" in result.found and "Scandinavia" in result.missing
 
 

@@ -296,6 +296,33 @@ def is_checkable(text: str) -> bool:
     return (anchors >= 1 or len(content) >= 1) and sum(len(w) > 2 for w in tokens) >= 2
 
 
+def partial_note(units: ClaimUnits, found: set[int]) -> str | None:
+    """'backed: "…"; not backed: "…"', the claim's clauses by whether the evidence holds
+    their words (a clause with most of its weight found counts as backed)."""
+    clauses: dict[int, list[int]] = {}
+    for j, u in enumerate(units.units):
+        clauses.setdefault(u.clause, []).append(j)
+    backed, not_backed = [], []
+    for members in clauses.values():
+        total = sum(units.units[j].weight for j in members)
+        got = sum(units.units[j].weight for j in members if j in found)
+        start = min(units.units[j].span[0] for j in members)
+        end = max(units.units[j].span[1] for j in members)
+        text = _shorten(units.text[start:end])
+        (backed if total and got / total >= WHOLE_CLAUSE else not_backed).append(text)
+    if not backed or not not_backed:
+        return None
+    quoted = "; ".join
+    return (
+        f"backed: {quoted(f'“{t}”' for t in backed)}; "
+        f"not backed: {quoted(f'“{t}”' for t in not_backed)}"
+    )
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _distinctive(unit: Unit) -> bool:
     """A unit whose presence in a passage says something: not a generic word."""
     return unit.kind != "word" or unit.text.lower() not in GENERIC_WORDS
@@ -397,9 +424,9 @@ class ClaimMatcher:
             note = "none of the claim's specific content was found"
         if not units.units:
             note = "no content words to match"
-        elif verdict is Verdict.PARTIAL and best.score < (thresholds or DEFAULT_THRESHOLDS).partial:
-            # the score alone says unsupported: tell the reader why the verdict is partial
-            note = "one clause is backed in full; the rest is not"
+        elif verdict is Verdict.PARTIAL:
+            # which clause is backed and which is not (the score alone may read unsupported)
+            note = partial_note(units, found_idx)
         return ClaimResult(
             claim,
             verdict,
