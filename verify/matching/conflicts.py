@@ -311,7 +311,7 @@ def _english(
     return (
         negation
         or _english_antonym(claim_toks, src_toks, src_keys)
-        or _english_number(units, window, src_toks, credit)
+        or _english_number(units, window, src_toks, credit, claim_toks)
         or _english_name(units, claim_toks, src_toks, credit, doc, window)
         or _english_role(units, claim_toks, src_toks, window, credit)
     )
@@ -427,9 +427,12 @@ def _same_slot(a: tuple[str | None, str | None], b: tuple[str | None, str | None
 
 
 def _english_number(
-    units: ClaimUnits, window: str, src_toks: Sequence[_Tok], credit: Sequence[float]
+    units: ClaimUnits,
+    window: str,
+    src_toks: Sequence[_Tok],
+    credit: Sequence[float],
+    claim_toks: Sequence[_Tok],
 ) -> Conflict | None:
-    claim_toks = _tokens(units.text)
     # months are words, but a wrong month is a wrong date
     for u, c in zip(units.units, credit, strict=True):
         key = next(iter(u.keys))
