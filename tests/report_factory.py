@@ -455,6 +455,10 @@ def sample_report() -> Report:
     )
 
 
+def english_report_only() -> Report:
+    return Report(articles=(english_article_report(),), tool_version=VERSION)
+
+
 def chinese_report() -> Report:
     return Report(articles=(chinese_article_report(),), tool_version=VERSION)
 

@@ -33,7 +33,7 @@ from verify.models import (
     Verdict,
 )
 from verify.report import FORMATS, render, report_to_dict
-from verify.report.common import next_step, shorten, snippet
+from verify.report.common import matched_window, next_step, shorten, snippet
 from verify.report.github import escape_data, escape_property
 from verify.report.markdown import cell
 from verify.report.sarif import RULES, artifact_uri
@@ -355,7 +355,9 @@ def test_terminal_colours_verdicts_and_highlights_matched_words() -> None:
     assert re.search(r"\x1b\[[0-9;]*31m\s*unsupported", out)  # red
     assert re.search(r"\x1b\[[0-9;]*32m\s*supported", out)  # green
     # the highlight sits on the matched words only
-    assert re.search(r"\x1b\[1;4mMira Okafor\x1b\[0m", out)
+    assert re.search(r"\x1b\[1;4mAugust 5, 2024\x1b\[0m", out)
+    # an unsupported claim quotes no passage: its closest one does not back it
+    assert "Training took" not in out and "no passage found" in out
 
 
 def test_terminal_tables_show_references_and_claims() -> None:
@@ -738,3 +740,27 @@ def test_a_contradicted_claim_names_its_conflict_everywhere() -> None:
     report = Report((dataclasses.replace(art, claims=(plain,)),))
     assert report_to_dict(report)["articles"][0]["claims"][0]["conflict"] is None
     assert "contradicted" not in render(report, "markdown")
+
+
+def test_terminal_claims_wrap_in_full_at_80_columns_and_say_what_to_fix() -> None:
+    out = render(factory.english_report_only(), "terminal", color=False, width=80)
+    words = out.split()
+    for result in factory.english_article_report().claims:
+        # every word of every claim is there: wrapped, never cut with an ellipsis
+        for word in result.claim.text.split():
+            assert word in words, word
+    # the partial claim names what the source has and lacks
+    assert re.search(r"found: 2025\s", out) and re.search(r"missing: double\s", out)
+    assert "missing: 40%, 100%" in out
+    assert "…" not in out.split("Claim and evidence", 1)[1].split("Look first", 1)[0]
+
+
+def test_matched_window_keeps_the_sentences_that_match() -> None:
+    text = "The weather was mild that week. Revenue grew 12% in 2023. Stores opened late."
+    at = text.index("12%")
+    ev = Evidence("1", text, 0.9, highlights=((at, at + 3),))
+    window, spans = matched_window(ev)
+    assert window == "Revenue grew 12% in 2023."
+    assert [window[a:b] for a, b in spans] == ["12%"]
+    # nothing marked: the passage as it is
+    assert matched_window(dataclasses.replace(ev, highlights=()))[0] == text

@@ -365,3 +365,60 @@ def snippet(
         if b > a:
             moved.append((a + len(prefix), b + len(prefix)))
     return prefix + body, moved
+
+
+# ---------------------------------------------------------------------------- what to fix
+
+
+def matched_window(ev: Evidence) -> tuple[str, list[tuple[int, int]]]:
+    """The evidence passage cut to the sentences that hold its matched words.
+
+    A passage is a window of the source around the match and often opens with a sentence
+    that has nothing to do with the claim; the reader needs the ones that match. Returns the
+    text and the highlight spans moved into it (the whole passage when nothing is marked).
+    """
+    from verify.article.sentences import split_sentences
+
+    text = ev.text
+    spans = sorted((max(0, a), min(b, len(text))) for a, b in ev.highlights if b > a)
+    if not spans:
+        return text, []
+    sentences = split_sentences(text) or [(0, len(text))]
+    keep = [(s, e) for s, e in sentences if any(a < e and b > s for a, b in spans)]
+    if not keep:
+        return text, spans
+    start, end = keep[0][0], keep[-1][1]
+    moved = [
+        (max(a, start) - start, min(b, end) - start) for a, b in spans if a < end and b > start
+    ]
+    return text[start:end], moved
+
+
+def shows_passage(result: ClaimResult) -> bool:
+    """Whether the best passage is worth quoting: not for an unsupported claim (the closest
+    passage does not back it, and quoting it reads as if it did), unless the passage
+    contradicts the claim."""
+    if best_evidence(result) is None:
+        return False
+    return claim_state(result) != "unsupported" or result.contradicted
+
+
+def fix_details(result: ClaimResult, *, limit: int = 8) -> list[tuple[str, str]]:
+    """What a writer needs to fix a claim that is not supported: ("found"|"missing", words)
+    for partial and unsupported claims, and ("claim says"|"source says", words) for a
+    contradicted one. Empty for the rest."""
+    state = verdict_label(result)
+    if state == "contradicted" and result.conflict is not None:
+        return [
+            ("claim says", result.conflict.claim_text),
+            ("source says", result.conflict.source_text),
+        ]
+    if state not in ("partial", "unsupported"):
+        return []
+    out = []
+    for name, words in (("found", result.found), ("missing", result.missing)):
+        if words:
+            shown = ", ".join(one_line(w) for w in words[:limit])
+            more = len(words) - limit
+            out.append((name, shown + (f" and {more} more" if more > 0 else "")))
+    return out

@@ -20,14 +20,16 @@ from verify.report.common import (
     best_evidence,
     checked_against,
     claim_state,
-    conflict_phrase,
+    fix_details,
     fmt_score,
     is_unreadable,
+    matched_window,
     next_step,
     one_line,
     reference_problem,
     shorten,
     shown_title,
+    shows_passage,
     snippet,
     status_label,
     summary_text,
@@ -54,7 +56,7 @@ STATUS_STYLE = {
 HIGHLIGHT = "bold underline"
 # Cells the fixed-width columns of the claims table take, padding included (line, verdict,
 # score, reference); what is left is shared by the claim and its evidence.
-_CLAIM_FIXED = 4 + 13 + 5 + 7 + 10
+_CLAIM_FIXED = 4 + 13 + 5 + 7 + 8
 
 
 def render_terminal(
@@ -147,40 +149,52 @@ def _references_table(sources: list[Source], width: int, *, links_only: bool = F
 
 
 def _claims_table(results: tuple[ClaimResult, ...], width: int) -> Table:
+    """One row a claim: the claim in full (wrapped, never cut), then under it why it got its
+    verdict: the matching sentences of the best passage, the words found and missing, or the
+    two sides of a contradiction."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column("Line", justify="right", no_wrap=True)
     table.add_column("Verdict", no_wrap=True)
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Ref", no_wrap=True)
-    table.add_column("Claim", ratio=1, overflow="fold")
-    table.add_column("Evidence", ratio=1, overflow="fold")
-    # two lines of each text column: enough to recognise a claim without flooding the screen
-    column = max(16, (width - _CLAIM_FIXED) // 2)
-    for r in results:
+    table.add_column("Claim and evidence", ratio=1, overflow="fold")
+    column = max(20, width - _CLAIM_FIXED)
+    for n, r in enumerate(results):
+        if n:
+            table.add_row()  # a blank line between claims: each takes a few lines now
         state = claim_state(r)
         label = verdict_label(r)
         checked = state not in ("ignored", "not_checkable")
         ev = best_evidence(r)
-        if ev is not None:
+        if ev is not None and shows_passage(r):
             ref = ev.reference + (f" p{ev.page}" if ev.page is not None else "")
-            text, spans = snippet(ev.text, ev.highlights, 2 * column - 2)
-            evidence = Text(text)
-            for a, b in spans:
-                evidence.stylize(HIGHLIGHT, a, b)
         else:
             ref = ",".join(checked_against(r)) or "-"
-            evidence = Text(r.note or "", style="dim")
-        contradiction = conflict_phrase(r)
-        if contradiction:
-            # the two sides that disagree come first: they are the reason for the verdict
-            evidence = Text(contradiction + "\n", style="red").append_text(evidence)
+        cell = Text(one_line(r.claim.text))
+        for name, words in fix_details(r):
+            style = "green" if name == "found" else "red"
+            if name.endswith("says"):  # a contradiction's two sides, quoted
+                words = f'"{words}"'
+            cell.append(f"\n{name}: ", style="dim")
+            cell.append(words, style=style)
+        if ev is not None and shows_passage(r):
+            window, spans = matched_window(ev)
+            # three lines of the passage: the sentences that match, not the whole window
+            text, spans = snippet(window, spans, 3 * (column - 4))
+            evidence = Text("↳ " + text)
+            for a, b in spans:
+                evidence.stylize(HIGHLIGHT, a + 2, b + 2)
+            cell.append("\n").append_text(evidence)
+        elif checked and label == "unsupported":
+            cell.append("\n↳ no passage found", style="dim")
+        elif r.note:
+            cell.append(f"\n↳ {one_line(r.note)}", style="dim")
         table.add_row(
             Text(str(r.claim.line)),
             Text(label.replace("_", " "), style=VERDICT_STYLE[label]),
             Text(fmt_score(r.score) if checked else "-"),
             Text(shorten(ref, 7)),
-            Text(shorten(r.claim.text, 2 * column - 2)),
-            evidence,
+            cell,
         )
     return table
 
