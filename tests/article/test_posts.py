@@ -185,3 +185,23 @@ def test_a_template_tag_shown_in_code_is_left_as_written() -> None:
         "Wrap the tag in `{% raw %}` to print it as text.\n\n```\n{{< figure >}}\n```\n"
     )
     assert [c.text for c in article.claims] == ["Wrap the tag in {% raw %} to print it as text."]
+
+
+def test_broken_markup_in_an_html_block_is_read_as_text_in_linear_time() -> None:
+    # every `<a` here opens a tag that never closes: a tokenizer looking for each one's end
+    # takes quadratic time (minutes at this size); read as text, it is one pass
+    soup = "<div>\n" + "<a" * 60_000 + "\n</div>\n"
+    article = parse_markdown(soup + '\n<p>Then <a href="https://example.com/ok">a link</a>.</p>\n')
+    assert urls(article) == ["https://example.com/ok"]
+
+
+def test_an_oversized_html_block_is_not_read() -> None:
+    from verify.article.html import MAX_BLOCK
+
+    block = "<div>\n" + "<p>The pier is long.</p>\n" * (MAX_BLOCK // 20) + "</div>\n"
+    assert parse_markdown(block).claims == ()
+
+
+def test_stray_template_braces_leave_the_prose_alone() -> None:
+    article = parse_markdown("{{ " * 20_000 + "\n\nThe pier reopened on Monday after repairs.\n")
+    assert "The pier reopened on Monday after repairs." in [c.text for c in article.claims]

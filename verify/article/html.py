@@ -12,6 +12,7 @@ softbreak.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html.parser import HTMLParser
 
@@ -212,10 +213,20 @@ class _Reader(HTMLParser):
         self._flush()
 
 
+# An HTML block larger than this is not read: a post's blocks are a few kilobytes, and the
+# tokenizer's time grows with a block's size (more than linearly for broken markup).
+MAX_BLOCK = 200_000
+# A `<` whose tag never closes before the next `<` (or the end): the tokenizer would look
+# for its end again at every later `<`, which is quadratic in `<a<a<a...`. Read as text.
+_UNCLOSED = re.compile(r"<(?=[A-Za-z/!?])(?=[^<>]*(?:<|$))")
+
+
 def html_units(html: str, first_line: int) -> list[Unit]:
     """The paragraphs and headings of an HTML block that starts on 0-based `first_line`."""
+    if len(html) > MAX_BLOCK:
+        return []
     reader = _Reader(first_line)
-    reader.feed(html)
+    reader.feed(_UNCLOSED.sub("&lt;", html))
     reader.close()
     return reader.units
 

@@ -17,9 +17,11 @@ from markdown_it.token import Token
 
 __all__ = ["blank_template_tags", "has_template_tags"]
 
-# Bounded, lazy bodies: a stray `{{` never scans the rest of a long article.
+# Bodies hold no brace and are bounded: the search from a `{{` stops at the next brace, so
+# an article of stray `{{ {{ {{` is still read in one pass.
 _TAG = re.compile(
-    r"\{\{<.{0,2000}?>\}\}|\{\{%.{0,2000}?%\}\}|\{%.{0,2000}?%\}|\{\{.{0,2000}?\}\}", re.S
+    r"\{\{<[^{}]{0,2000}?>\}\}|\{\{%[^{}]{0,2000}?%\}\}|\{%[^{}]{0,2000}?%\}"
+    r"|\{\{[^{}]{0,2000}?\}\}"
 )
 
 
