@@ -781,7 +781,7 @@ def _chinese_name(
         is_name = u.kind == "name" or bool(u.alias)
         if not is_name or w in window:
             continue
-        for n_idx, direction in ((idx + 1, -1), (idx - 1, 1)):
+        for n_idx, direction in ((idx - 1, 1), (idx + 1, -1)):
             if not 0 <= n_idx < len(pairs):
                 continue
             neighbour = words[n_idx]
@@ -797,6 +797,11 @@ def _chinese_name(
             if at < 0:
                 continue
             other = _zh_slot(window, at if direction < 0 else at + len(neighbour), direction)
+            # the slot ends where the claim's own words resume (奥卡福|领导)
+            for other_word in words:
+                if other_word in other and other_word != w:
+                    cut = other.find(other_word)
+                    other = other[:cut] if direction > 0 else other[cut + len(other_word) :]
             other = other.strip("·•・‧ ")
             if len(other) >= 2 and other not in claim and w not in other:
                 return Conflict("name", u.text, other)
