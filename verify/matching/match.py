@@ -96,6 +96,7 @@ class Assessment:
     score: float
     doc: DocIndex
     conflict: Conflict | None = None
+    conflict_window: tuple[int, int] | None = None  # when not the best window
 
     @property
     def features(self) -> dict[str, float]:
@@ -103,7 +104,8 @@ class Assessment:
 
     @property
     def span(self) -> tuple[int, int]:
-        first, last = self.scored.window
+        """The evidence: the best window, or the sentence that contradicts the claim."""
+        first, last = self.conflict_window or self.scored.window
         if not self.doc.spans:
             return (0, 0)
         return self.doc.spans[first][0], self.doc.spans[last - 1][1]
@@ -115,6 +117,7 @@ def assess(
     scored = compute_features(units, doc)
     score = combine(scored.features, pair_language(units, doc), weights)
     conflict = None
+    where: tuple[int, int] | None = None
     if score >= CONFLICT_FLOOR or scored.best_clause >= WHOLE_CLAUSE:
         # (a claim scored this low is unsupported anyway: no need to say why in detail)
         conflict = find_conflict(units, doc, scored.window, scored.credit)
@@ -124,11 +127,12 @@ def assess(
         for sentence, credit in scored.near:
             conflict = find_conflict(units, doc, (sentence, sentence + 1), credit)
             if conflict is not None:
+                where = (sentence, sentence + 1)
                 break
     if conflict is not None:
         # the best passage says otherwise: whatever the overlap, this is not support
         score *= CONFLICT_VETO
-    return Assessment(units, scored, score, doc, conflict)
+    return Assessment(units, scored, score, doc, conflict, where)
 
 
 def pair_language(units: ClaimUnits, doc: DocIndex) -> str:
