@@ -150,9 +150,9 @@ def _load_chinese_if_needed(rows: Sequence[Row]) -> float | None:
     if "verify.matching.crosslang" in sys.modules or not any(is_cjk(r.claim) for r in rows):
         return None
     started = time.perf_counter()
-    from verify.matching import crosslang
+    from verify.matching import cedict
 
-    crosslang._resources()
+    cedict.shared_resources()
     return time.perf_counter() - started
 
 

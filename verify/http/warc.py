@@ -14,7 +14,6 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import yarl
@@ -181,12 +180,7 @@ class ReplayFetcher:
     async def __aenter__(self) -> ReplayFetcher:
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc: object) -> None:
         return None
 
     async def fetch(self, url: str, *, accept: str | None = None) -> FetchResult:
