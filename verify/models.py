@@ -342,6 +342,9 @@ class Report:
     articles: tuple[ArticleReport, ...]
     schema: str = SCHEMA
     tool_version: str = ""
+    # what a reviewer must know about how the run was set up: settings from a configuration
+    # file found in the checkout that weaken the gate, files left out as unsafe to read
+    notices: tuple[str, ...] = ()
 
     @property
     def links_only(self) -> bool:

@@ -24,6 +24,7 @@ from verify.cli.settings import (
     find_config,
     load_config,
     merge,
+    untrusted_notices,
 )
 from verify.errors import ConfigError, VerifyError
 
@@ -103,13 +104,21 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
     if "endpoint" in cli:
         check_endpoints(cli["endpoint"], "--endpoint")
     file_values: dict[str, Any] = {}
+    notices: list[str] = []
     if not getattr(args, "no_config", False):
-        path = Path(args.config) if getattr(args, "config", None) else find_config()
+        named = getattr(args, "config", None)
+        # a file found in the checkout is the pull request's to write: it may not widen what
+        # verify touches, and what it changes about the gate is shown in the report
+        path = Path(named) if named else find_config()
         if path is not None:
-            file_values = load_config(path)
+            file_values = load_config(path, discovered=not named)
+            if not named:
+                notices = untrusted_notices(path, file_values, cli)
     if getattr(args, "paths", None):
         cli["paths"] = list(args.paths)
-    return merge(file_values, cli)
+    values = merge(file_values, cli)
+    values["notices"] = notices
+    return values
 
 
 def options_from(values: dict[str, Any]) -> Any:
@@ -215,6 +224,14 @@ class _Progress:
         return "\n".join(lines)
 
 
+def _say(message: str) -> None:
+    """One line on stderr. Its text may hold a file name or a page's words, so it is made one
+    safe line: a CI runner reads workflow commands on stderr too."""
+    from verify.untrusted import one_line
+
+    print(f"verify: {one_line(message)}", file=sys.stderr)
+
+
 def _write(path: str, text: str, option: str) -> None:
     try:
         Path(path).write_text(text, encoding="utf-8")
@@ -240,16 +257,24 @@ def _run(values: dict[str, Any]) -> int:
         raise ConfigError("no article given: verify ARTICLE.md (see verify --help)")
     options = options_from(values)
     from verify.article.parse import parse_article
-    from verify.cli.discover import select_files
+    from verify.cli.discover import select
     from verify.cli.executor import choose_executor
 
-    files = select_files(values["paths"], since=values["changed_since"], shard_spec=values["shard"])
+    selection = select(values["paths"], since=values["changed_since"], shard_spec=values["shard"])
+    files = selection.files
+    values["notices"] = [*values.get("notices", ()), *selection.left_out]
+    for notice in values["notices"]:
+        _say(f"warning: {notice}")
     if not files:
+        if selection.left_out:
+            # files were found but none could be read safely: that is no pass
+            _say("no markdown file to check: every one found was left out")
+            return EXIT_USAGE
         # only a filter can leave nothing (a named path that holds nothing is an input
         # error): no change to check is a pass
         why = [f"changed since {values['changed_since']}"] if values["changed_since"] else []
         why += [f"in shard {values['shard']}"] if values["shard"] else []
-        print(f"verify: no markdown file to check: none {' and '.join(why)}", file=sys.stderr)
+        _say(f"no markdown file to check: none {' and '.join(why)}")
         return EXIT_OK
     articles = [parse_article(path) for path in files]
     # created before the event loop starts a thread, so worker processes may be forked
@@ -295,11 +320,17 @@ def _run_with(
         asyncio.run(run())
     except KeyboardInterrupt:
         progress.stop()
-        print(progress.interrupted(), file=sys.stderr)
+        from verify.untrusted import clean
+
+        print(clean(progress.interrupted()), file=sys.stderr)
         return EXIT_INTERRUPTED
     finally:
         progress.stop()
     report = reports[0]
+    if values.get("notices"):
+        from dataclasses import replace
+
+        report = replace(report, notices=(*report.notices, *values["notices"]))
     # the formatters (rich's tables, 10 ms) load once the report exists, not before the
     # first request
     from verify.gates import failures
@@ -337,7 +368,7 @@ def _run_with(
         )
     reasons = failures(report, tuple(values["fail_on"]), values["min_support"])
     if reasons and values["format"] == "terminal" and not to_file:
-        print("verify: failed: " + "; ".join(reasons), file=sys.stderr)
+        _say("failed: " + "; ".join(reasons))
     return EXIT_FINDINGS if reasons else EXIT_OK
 
 
@@ -348,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(_settings(args))
     except VerifyError as exc:
-        print(f"verify: error: {exc}", file=sys.stderr)
+        _say(f"error: {exc}")
         return exc.exit_code
     except KeyboardInterrupt:
         print("verify: interrupted", file=sys.stderr)
@@ -356,9 +387,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so in one line; VERIFY_DEBUG=1 shows the traceback
         if os.environ.get("VERIFY_DEBUG"):
             raise
-        print(
-            f"verify: internal error: {type(exc).__name__}: {exc} "
-            "(set VERIFY_DEBUG=1 for the traceback, and please report it)",
-            file=sys.stderr,
+        _say(
+            f"internal error: {type(exc).__name__}: {exc} "
+            "(set VERIFY_DEBUG=1 for the traceback, and please report it)"
         )
         return EXIT_INTERNAL

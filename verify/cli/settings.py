@@ -377,8 +377,36 @@ def find_config(start: Path | None = None) -> Path | None:
     return None
 
 
-def load_config(path: Path) -> dict[str, Any]:
-    """The settings a file gives, checked and typed. Unknown keys are errors, not ignored."""
+# Keys a configuration file found in the checkout may not set: each would let a pull request
+# widen what verify contacts (private addresses, its own service endpoints), what it reads
+# (an archive to replay) or where it writes (and `output` moves the annotations off stdout).
+# The command line, or a file named with --config, is the workflow's word and may.
+UNTRUSTED_REFUSED = (
+    "allow_private",
+    "endpoint",
+    "replay",
+    "record",
+    "output",
+    "also",
+    "cache_dir",
+    # which files the workflow checks: a found file could narrow them to none
+    "shard",
+    "changed_since",
+)
+# Keys naming files, taken from a found file only when they stay inside its folder tree.
+UNTRUSTED_IN_TREE = ("source", "paths")
+# Keys that decide what fails a run, or how much of it is checked: taken from a found file,
+# but named in the report's summary so a reviewer sees that the pull request may set them.
+GATE_KEYS = ("fail_on", "min_support", "supported_threshold", "partial_threshold")
+SCOPE_KEYS = ("paths", "include", "exclude", "exclude_host", "links_only", "archive")
+
+
+def load_config(path: Path, *, discovered: bool = False) -> dict[str, Any]:
+    """The settings a file gives, checked and typed. Unknown keys are errors, not ignored.
+
+    `discovered`: the file was found from the current folder upward, so it is the checkout's
+    (untrusted); the keys of UNTRUSTED_REFUSED, and files outside its folder, are refused.
+    """
     import tomllib
 
     try:
@@ -407,6 +435,8 @@ def load_config(path: Path) -> dict[str, Any]:
         out[key] = (not coerced) if negated else coerced
     if "endpoint" in out:
         check_endpoints(out["endpoint"], str(path))
+    if discovered:
+        _refuse_widening(path, out)
     return out
 
 
@@ -425,6 +455,70 @@ def config_key(raw_key: str) -> tuple[str, Setting | None, bool]:
         if setting is not None and setting.kind == "negbool":
             return setting.key, setting, True
     return key, None, False
+
+
+def _refuse_widening(path: Path, values: Mapping[str, Any]) -> None:
+    from verify.trust import outside_reason
+
+    def refused(key: str, why: str) -> ConfigError:
+        option = BY_KEY[key].option if key != "paths" else "PATH arguments"
+        return ConfigError(
+            f"{path}: {key} is not taken from a configuration file found in the checkout "
+            f"({why}); give {option} on the command line, or name a trusted file with --config"
+        )
+
+    for key in UNTRUSTED_REFUSED:
+        if key in values and values[key] not in (None, False, {}, []):
+            raise refused(
+                key,
+                "it could widen what verify contacts, reads or writes, or narrow "
+                "which files it checks",
+            )
+    folder = path.resolve().parent
+    items: list[str] = list(values.get("paths") or [])
+    for name in items:
+        if outside_reason(_glob_base(name), (folder,)):
+            raise refused("paths", f"{name} is outside {folder}")
+    for ref_id, name in (values.get("source") or {}).items():
+        why = outside_reason(Path(name), (folder,))
+        if why:
+            raise refused("source", f"{ref_id}={name}: {why.replace('the folder', 'its folder')}")
+
+
+def _glob_base(pattern: str) -> Path:
+    import glob
+
+    parts: list[str] = []
+    for part in Path(pattern).parts:
+        if glob.has_magic(part):
+            break
+        parts.append(part)
+    return Path(*parts) if parts else Path(".")
+
+
+def untrusted_notices(
+    path: Path, file_values: Mapping[str, Any], cli_values: Mapping[str, Any]
+) -> list[str]:
+    """What a found (untrusted) configuration file changes about the gate or the scope of the
+    run, one line each, for the report's summary: a pull request can lower the bar in the
+    same change that needs it lowered, and the reviewer must see that it did."""
+    notices: list[str] = []
+    for key in (*GATE_KEYS, *SCOPE_KEYS):
+        if key not in file_values or key in cli_values:
+            continue
+        value, default = file_values[key], BY_KEY[key].default
+        if value == default or (key == "fail_on" and list(value) == list(DEFAULT_FAIL_ON)):
+            continue
+        shown = ", ".join(value) if isinstance(value, list) else value
+        if key == "fail_on" and not value:
+            shown = "none"
+        kind = "the gate" if key in GATE_KEYS else "what is checked"
+        was = ", ".join(default) if isinstance(default, list) and default else default
+        notices.append(
+            f"{path.name} (found in the checkout, not named with --config) changes {kind}: "
+            f"{key} = {shown} (default: {'none' if was in (None, [], ()) else was})"
+        )
+    return notices
 
 
 def check_endpoints(endpoints: Mapping[str, str], origin: str) -> None:

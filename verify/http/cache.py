@@ -160,11 +160,11 @@ class Cache:
                 normalize_url(result.url),
                 result.final_url,
                 result.http_status,
-                json.dumps([list(h) for h in result.headers], ensure_ascii=False),
+                json.dumps([list(h) for h in result.headers]),
                 result.content_type,
                 result.charset,
                 result.body,
-                json.dumps(list(result.redirects), ensure_ascii=False),
+                json.dumps(list(result.redirects)),
                 time.time(),
             ),
         )
@@ -221,7 +221,8 @@ class Cache:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeError) as exc:
+            # UnicodeError: a lone surrogate, which SQLite's UTF-8 cannot store
             self._warn_once(f"cache write failed ({exc}); continuing without it")
 
     def _warn_once(self, message: str) -> None:

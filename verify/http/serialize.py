@@ -33,17 +33,22 @@ def source_from_dict(data: dict[str, Any]) -> Source | None:
             spans = doc.pop("sentences", None)
             sentences = tuple((int(s), int(e)) for s, e in spans) if spans is not None else None
             document = Document(**doc, pages=pages, sentences=sentences)
-        return Source(
-            reference=Reference(**data["reference"]),
-            status=RefStatus(data["status"]),
-            via=data["via"],
-            http_status=data["http_status"],
-            final_url=data["final_url"],
-            elapsed=data["elapsed"],
-            error=data["error"],
-            document=document,
-            from_cache=True,
-            notes=tuple(data.get("notes", ())),
+        from verify.sources.resolvers import clean_source
+
+        # a cache directory's contents are as untrusted as the pages they came from
+        return clean_source(
+            Source(
+                reference=Reference(**data["reference"]),
+                status=RefStatus(data["status"]),
+                via=data["via"],
+                http_status=data["http_status"],
+                final_url=data["final_url"],
+                elapsed=data["elapsed"],
+                error=data["error"],
+                document=document,
+                from_cache=True,
+                notes=tuple(data.get("notes", ())),
+            )
         )
     except (KeyError, TypeError, ValueError):
         return None

@@ -55,7 +55,7 @@ def render_github(report: Report, fail_on: tuple[str, ...] | None = None) -> str
     def level(gate: str) -> str:
         return "error" if gate in gates else "warning"
 
-    lines = []
+    lines = [f"::warning title={TITLE}::{escape_data(one_line(n))}" for n in report.notices]
     for art in report.articles:
         path = art.article.path
         for source in art.sources:

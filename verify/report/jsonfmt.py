@@ -34,6 +34,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "version": report.tool_version or __version__,
         "articles": [_article(a) for a in report.articles],
         "summary": _summary(report.summary),
+        "notices": list(report.notices),
     }
 
 

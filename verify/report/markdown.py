@@ -87,7 +87,12 @@ def _render(report: Report, *, tables: str) -> str:
     summary = report.summary
     if summary.unsupported or _dead(report):
         icon = ICON["fail"]
-    elif summary.partial or summary.unverifiable or summary.references_ok < summary.references:
+    elif (
+        summary.partial
+        or summary.unverifiable
+        or summary.references_ok < summary.references
+        or report.notices
+    ):
         icon = ICON["warn"]
     else:
         icon = ICON["ok"]
@@ -99,6 +104,10 @@ def _render(report: Report, *, tables: str) -> str:
         f"**Next:** {inline(next_step(report))}",
         "",
     ]
+    # how the run was set up, when the pull request itself could have set it
+    lines += [f"> ⚠️ {inline(one_line(n))}" for n in report.notices]
+    if report.notices:
+        lines.append("")
     if tables != "all":
         lines += [SHORTENED, ""]
     several = len(report.articles) > 1

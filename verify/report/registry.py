@@ -18,6 +18,7 @@ with those alone, and the others get the report alone.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -76,4 +77,25 @@ def render(
     that what fails the run is an error and the rest warnings."""
     function, reads = renderer(fmt)
     given = {"verbose": verbose, "quiet": quiet, "color": color, "width": width, "fail_on": fail_on}
-    return function(report, **{key: given[key] for key in reads})
+    text = function(_clean_paths(report), **{key: given[key] for key in reads})
+    # a file name can carry a lone surrogate (undecodable bytes); no encoder writes one
+    return _SURROGATE.sub("\ufffd", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean_paths(report: Report) -> Report:
+    """The report with its file names cleaned: a name is untrusted text too (verify.untrusted),
+    and it comes from the file system, not through the reader."""
+    from dataclasses import replace
+
+    from verify.untrusted import clean
+
+    if all(clean(a.article.path) == a.article.path for a in report.articles):
+        return report
+    articles = tuple(
+        replace(a, article=replace(a.article, path=clean(a.article.path)))
+        for a in report.articles
+    )
+    return replace(report, articles=articles)

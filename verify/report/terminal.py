@@ -96,6 +96,8 @@ def render_terminal(
         Text(label + summary_text(report.summary, links_only=report.links_only), style="bold")
     )
     console.print(Text(next_step(report), style="bold"))
+    for notice in report.notices:
+        console.print(Text(f"Note: {one_line(notice)}", style="bold yellow"), overflow="fold")
     # rich pads table rows to the full width; trailing blanks only get in the way of diffs
     return "\n".join(line.rstrip(" ") for line in out.getvalue().split("\n"))
 

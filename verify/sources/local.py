@@ -17,6 +17,7 @@ from verify.models import Article, Document, Options, Reference, RefStatus
 from verify.sources.base import decode_bytes
 from verify.sources.extract import Extractor, extract_html_sync
 from verify.sources.pdf import is_pdf, read_pdf
+from verify.trust import outside_reason, roots_for
 
 _HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|article|main|p|div)[\s>]", re.I)
 
@@ -26,6 +27,9 @@ async def read_local(
 ) -> Document:
     """The text of the saved copy at `path` (PDF, HTML or plain text), via "local"."""
     file = Path(path).expanduser()
+    why = outside_reason(file, roots_for(file.parent))
+    if why:
+        raise SourceError(RefStatus.ERROR, f"local copy not read: {path}: {why}")
     try:
         if not file.exists():
             raise SourceError(RefStatus.ERROR, f"local copy not found: {path}")

@@ -86,11 +86,41 @@ async def resolve_reference(
         release_notes(token)
     if options.links_only:
         source = replace(source, document=None)
+    return clean_source(
+        replace(
+            source,
+            elapsed=time.perf_counter() - started,
+            from_cache=recorder.from_cache,
+            notes=(*source.notes, *notes),
+        )
+    )
+
+
+def clean_source(source: Source) -> Source:
+    """The source with every text a page, a server or a file gave cleaned (verify.untrusted):
+    the one place fetched text enters a run, so nothing past it meets a control character or
+    a lone surrogate."""
+    from verify.untrusted import clean, clean_optional
+
+    doc = source.document
+    if doc is not None:
+        doc = replace(
+            doc,
+            text=clean(doc.text),
+            title=clean_optional(doc.title),
+            author=clean_optional(doc.author),
+            published=clean_optional(doc.published),
+            site_name=clean_optional(doc.site_name),
+            final_url=clean_optional(doc.final_url),
+            archived_url=clean_optional(doc.archived_url),
+            archived_at=clean_optional(doc.archived_at),
+        )
     return replace(
         source,
-        elapsed=time.perf_counter() - started,
-        from_cache=recorder.from_cache,
-        notes=(*source.notes, *notes),
+        document=doc,
+        error=clean_optional(source.error),
+        final_url=clean_optional(source.final_url),
+        notes=tuple(clean(n) for n in source.notes),
     )
 
 
