@@ -19,13 +19,15 @@ from verify.report.common import (
     reference_problem,
     short_date,
 )
+from verify.untrusted import clean
 
 TITLE = "verify"
 
 
 def escape_data(text: str) -> str:
-    """The message part of a workflow command (GitHub's escapeData)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The message part of a workflow command (GitHub's escapeData), with no control
+    character left for the log's terminal to act on."""
+    return clean(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

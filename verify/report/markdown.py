@@ -30,6 +30,7 @@ from verify.report.common import (
     summary_text,
     verdict_label,
 )
+from verify.untrusted import clean
 
 # A comment should stay readable: a claim or evidence this long is cut in the tables.
 CELL_CELLS = 160
@@ -48,16 +49,45 @@ _AUTOLINK = re.compile(r"https?://[^\s<>|`\\]+")
 _NEWLINES = re.compile(r"[ \t]*(?:\r\n|\r|\n)+[ \t]*")
 
 
+# GitHub turns @name and @org/team into a notification, and #12 or org/repo#12 into a link
+# (and a back-reference in that issue): a zero-width space after the sign keeps them text.
+_MENTION = re.compile(r"(?<![\w@])@(?=[A-Za-z0-9_-])|(?<!&)#(?=\d)|(?<=\bGH)-(?=\d)")
+_ZWSP = "\u200b"
+
+
+def quiet(text: str) -> str:
+    """Text that mentions nobody and links no issue."""
+    return _MENTION.sub(lambda m: m.group() + _ZWSP, text)
+
+
 def inline(text: str) -> str:
-    """Text shown as written in Markdown: no HTML, no emphasis or links by accident."""
-    return _MARKUP.sub(r"\\\1", html.escape(text, quote=False))
+    """Text shown as written in Markdown, on one line: no HTML, no emphasis or links by
+    accident, no heading or comment it could open, no mention."""
+    flat = _NEWLINES.sub(" ", clean(text))
+    return quiet(_MARKUP.sub(r"\\\1", html.escape(flat, quote=False)))
+
+
+def code(text: str) -> str:
+    """A code span holding `text` on one line, whatever backticks it has: the fence is one
+    backtick longer than its longest run, so the text cannot close it."""
+    flat = _NEWLINES.sub(" ", clean(text)).replace("\n", " ")
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") or not flat.strip() else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
+
+
+def summary_html(text: str) -> str:
+    """The text of a <summary>: escaped HTML on one line."""
+    return quiet(html.escape(_NEWLINES.sub(" ", clean(text))))
 
 
 def cell(text: str | None) -> str:
     """Text made safe for a GFM table cell: no row-breaking newline or |."""
     if not text:
         return ""
-    return _NEWLINES.sub("<br>", inline(text)).replace("|", "\\|")
+    escaped = quiet(_MARKUP.sub(r"\\\1", html.escape(clean(text), quote=False)))
+    return _NEWLINES.sub("<br>", escaped).replace("|", "\\|")
 
 
 def link(url: str) -> str:
@@ -122,7 +152,7 @@ def _render(report: Report, *, tables: str) -> str:
         for f in unsupported:
             result = by_place[(f.path, f.line, f.text)]
             lines.append(
-                f"- `{f.path}:{f.line}` {inline(one_line(f.text))} "
+                f"- {code(f'{f.path}:{f.line}')} {inline(one_line(f.text))} "
                 f"({inline(evidence_phrase(result))})"
             )
         lines.append("")
@@ -132,7 +162,7 @@ def _render(report: Report, *, tables: str) -> str:
     for art in report.articles:
         if several:
             lines += [
-                f"### `{art.article.path}`",
+                f"### {code(art.article.path)}",
                 "",
                 summary_text(art.summary, links_only=art.links_only),
                 "",
@@ -156,7 +186,7 @@ def _references(art: ArticleReport, only_problems: bool = False) -> list[str]:
     if only_problems:
         head = f"References that could not be read: {len(sources)}"
     lines = [
-        f"<details><summary>{html.escape(head)}</summary>",
+        f"<details><summary>{summary_html(head)}</summary>",
         "",
         "| ID | Status | HTTP | Title | Via | Chars | URL |",
         "|---|---|---:|---|---|---:|---|",
@@ -193,7 +223,7 @@ def _claims(art: ArticleReport, only_problems: bool = False) -> list[str]:
     if only_problems:
         head = f"Claims not fully supported: {len(results)} in {art.article.path}"
     lines = [
-        f"<details><summary>{html.escape(head)}</summary>",
+        f"<details><summary>{summary_html(head)}</summary>",
         "",
         "| Line | Verdict | Score | Ref | Claim | Evidence |",
         "|---:|---|---:|---|---|---|",

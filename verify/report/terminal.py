@@ -8,6 +8,7 @@ report fits the width it is given, 80 columns included.
 from __future__ import annotations
 
 import io
+import re
 
 from rich import box
 from rich.console import Console
@@ -99,7 +100,24 @@ def render_terminal(
     for notice in report.notices:
         console.print(Text(f"Note: {one_line(notice)}", style="bold yellow"), overflow="fold")
     # rich pads table rows to the full width; trailing blanks only get in the way of diffs
-    return "\n".join(line.rstrip(" ") for line in out.getvalue().split("\n"))
+    return "\n".join(_safe_line(line).rstrip(" ") for line in out.getvalue().split("\n"))
+
+
+# The only escape sequences the report may hold are rich's own colours (SGR, "ESC [ ... m").
+# Anything else (a clear screen, an OSC 52 clipboard write, an OSC 8 link) came from a page or
+# a file name past every other guard, and is dropped with the rest of its control characters.
+_OWN_SGR = re.compile(r"(\x1b\[[0-9;]*m)")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# A CI runner reads a line starting with "::" (and "##[" anywhere) as a workflow command.
+_COMMAND_START = re.compile(r"^(\s*:):")
+
+
+def _safe_line(line: str) -> str:
+    pieces = _OWN_SGR.split(line)
+    # odd pieces are the colour codes themselves
+    text = "".join(p if i % 2 else _CONTROL.sub("", p) for i, p in enumerate(pieces))
+    text = _COMMAND_START.sub("\\1\u200b:", text)
+    return text.replace("##[", "#\u200b#[")
 
 
 def _article(console: Console, art: ArticleReport, *, verbose: bool) -> None:
