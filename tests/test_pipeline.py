@@ -177,6 +177,8 @@ def test_a_cached_run_never_loads_the_http_client(tmp_path: Path) -> None:
         art.write_text(server.rewrite((demo / "article.md").read_text("utf-8"), hosts), "utf-8")
         args = [str(art), "--allow-private", "--quiet", "--cache-dir", str(tmp_path / "c")]
         args += ["--format", "json", "--output", str(tmp_path / "r.json")]
+        # walled pages need an archived copy, never asked for a local address: left out
+        args += ["--exclude", r"/www\.(bloomberg|nytimes)\.com/"]
         for name, value in server.endpoints().items():
             args += ["--endpoint", f"{name}={value}"]
         script = (

@@ -3,6 +3,7 @@ files are well formed, and the Action's own shell step runs verify as documented
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -46,17 +47,19 @@ def test_the_actions_run_step_checks_the_demo(tmp_path: Path) -> None:
         "FAIL_ON": "unsupported,dead",
         "ARGS": f"--replay {ROOT / 'fixtures' / 'demo' / 'sources.warc.gz'} --no-cache",
         "CACHE_DIR": str(tmp_path / "cache"),
+        "REPORT_DIR": str(tmp_path / "reports"),
         "GITHUB_OUTPUT": str(output),
         "GITHUB_STEP_SUMMARY": str(summary),
     }
+    (tmp_path / "reports").mkdir()
     proc = subprocess.run(
         ["bash", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True, text=True
     )
     assert proc.returncode == 0, proc.stderr  # the step records the code; the Gate step fails
     assert "exit-code=1" in output.read_text("utf-8")  # the demo has unsupported claims
     assert "::error file=" in proc.stdout  # annotations for the diff
-    assert (tmp_path / "verify-report.json").is_file()
-    assert "<details>" in (tmp_path / "verify-report.md").read_text("utf-8")
+    assert (tmp_path / "reports" / "verify-report.json").is_file()
+    assert "<details>" in (tmp_path / "reports" / "verify-report.md").read_text("utf-8")
     assert "verify report" in summary.read_text("utf-8")
 
 
@@ -68,3 +71,66 @@ def test_pre_commit_hooks_run_the_installed_command() -> None:
         assert hook["types"] == ["markdown"]
     scripts = (ROOT / "pyproject.toml").read_text("utf-8")
     assert 'verify = "verify.cli.main:main"' in scripts
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_the_action_keeps_its_cache_and_reports_outside_the_checkout(tmp_path: Path) -> None:
+    step = next(s for s in action()["runs"]["steps"] if s.get("id") == "paths")
+    temp, output = tmp_path / "runner-temp", tmp_path / "output"
+    temp.mkdir()
+    env = {**os.environ, "RUNNER_TEMP": str(temp), "CACHE_DIR": "", "GITHUB_OUTPUT": str(output)}
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    subprocess.run(["bash", "-c", step["run"]], cwd=checkout, env=env, check=True)
+    paths = dict(line.split("=", 1) for line in output.read_text("utf-8").splitlines())
+    for key in ("cache", "dir", "report"):
+        assert Path(paths[key]).is_relative_to(temp), key
+    steps = action()["runs"]["steps"]
+    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == "${{ steps.paths.outputs.cache }}"
+    run = next(s for s in steps if s.get("id") == "run")
+    assert run["env"]["CACHE_DIR"] == "${{ steps.paths.outputs.cache }}"
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_the_action_edits_only_its_own_comment(tmp_path: Path) -> None:
+    """The comment step's script, run by node against a stand-in for the GitHub API: a
+    comment someone else posted with the marker first is left alone."""
+    step = next(s for s in action()["runs"]["steps"] if "github-script" in s.get("uses", ""))
+    report = tmp_path / "verify-report.md"
+    report.write_text("## verify report\n", "utf-8")
+    harness = """
+const calls = [];
+const comments = JSON.parse(process.argv[2]);
+const github = {
+  paginate: async (fn, args) => comments,
+  rest: {
+    users: { getAuthenticated: async () => { throw new Error('integration token'); } },
+    issues: {
+      listComments: () => {},
+      updateComment: async (a) => calls.push(['update', a.comment_id]),
+      createComment: async (a) => calls.push(['create', a.issue_number]),
+    },
+  },
+};
+const context = { repo: { owner: 'o', repo: 'r' }, issue: { number: 5 } };
+(async () => {
+  await (async function () { SCRIPT })();
+  console.log(JSON.stringify(calls));
+})();
+""".replace("SCRIPT", step["with"]["script"])
+    script = tmp_path / "harness.js"
+    script.write_text(harness, "utf-8")
+    marker = "<!-- verify-report -->"
+    stranger = {"id": 1, "user": {"login": "mallory"}, "body": marker + "\n## ✅ all good"}
+    ours = {"id": 2, "user": {"login": "github-actions[bot]"}, "body": marker + "\nold"}
+    env = {**os.environ, "REPORT_MD": str(report)}
+    for comments, expected in (([stranger, ours], [["update", 2]]), ([stranger], [["create", 5]])):
+        proc = subprocess.run(
+            ["node", str(script), json.dumps(comments)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert json.loads(proc.stdout) == expected

@@ -165,7 +165,44 @@ def _spans(text: str, cuts: list[int]) -> list[tuple[int, int]]:
     return spans
 
 
+# A "sentence" longer than this (a page with no punctuation, by accident or on purpose) is
+# indexed as windows of at most this many characters, cut at a space where there is one:
+# matching a claim costs in proportion to its sentences' lengths, and a passage quoted as
+# evidence is a few sentences, so both stay bounded whatever the page.
+MAX_SENTENCE_CHARS = 1000
+
+
 def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     """The sentences of a source text as the matcher indexes them: `split_sentences` without
-    any span that is only whitespace."""
-    return tuple((s, e) for s, e in split_sentences(text) if not text[s:e].isspace())
+    any span that is only whitespace, a long run cut into windows (MAX_SENTENCE_CHARS)."""
+    spans: list[tuple[int, int]] = []
+    for s, e in split_sentences(text):
+        if text[s:e].isspace():
+            continue
+        if e - s <= MAX_SENTENCE_CHARS:
+            spans.append((s, e))
+        else:
+            spans.extend(windows(text, s, e))
+    return tuple(spans)
+
+
+def windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) of `text` as spans of at most MAX_SENTENCE_CHARS, each ending at the last
+    space of its stretch (when that space lies in its second half), stripped of blanks."""
+    out: list[tuple[int, int]] = []
+    at = start
+    while at < end:
+        stop = min(at + MAX_SENTENCE_CHARS, end)
+        if stop < end:
+            space = text.rfind(" ", at + MAX_SENTENCE_CHARS // 2, stop)
+            if space > at:
+                stop = space
+        s, e = at, stop
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+        at = stop
+    return out

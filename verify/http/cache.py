@@ -17,7 +17,7 @@ from typing import Any
 
 from verify.errors import ConfigError
 from verify.http.urls import normalize_url
-from verify.models import FetchResult, RefStatus
+from verify.models import FetchResult, Options, RefStatus
 
 FILENAME = "verify-cache.sqlite3"
 SCHEMA_VERSION = 1
@@ -45,6 +45,44 @@ CREATE TABLE IF NOT EXISTS derived (
 """
 
 
+# A cache entry dated later than this past the clock was not written by a run of verify on
+# this machine: a cache directory's contents are untrusted, and a date in the future would
+# keep a planted entry fresh for ever.
+CLOCK_SLACK = 300.0
+
+
+def cache_scope(options: Options) -> str:
+    """What about a run decides what it may fetch and from where (the private-address
+    policy, the site services' endpoints). An entry made under one scope is never served to
+    a run of another: a page read with --allow-private, or an X post read through another
+    endpoint, must not answer a later default run."""
+    parts = ["allow_private"] if options.allow_private else []
+    parts += [f"endpoint:{name}={url}" for name, url in sorted(options.endpoints.items())]
+    return "|".join(parts)
+
+
+def tracked_by_git(file: Path) -> bool:
+    """Whether `file` (or, when it does not exist yet, anything in its folder) is tracked by
+    git: a cache that came with a checkout was written by whoever wrote the checkout."""
+    folder = file.parent.resolve()
+    if not any((p / ".git").exists() for p in (folder, *folder.parents)):
+        return False  # not inside a work tree: no process started for nothing
+    import subprocess
+
+    try:
+        proc = subprocess.run(
+            ["git", "ls-files", "--", "."],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return proc.returncode == 0 and bool(proc.stdout.strip())
+
+
 def default_directory() -> Path:
     import platformdirs
 
@@ -54,16 +92,35 @@ def default_directory() -> Path:
 class Cache:
     """Responses keyed by normalised URL, plus JSON values keyed by (namespace, key)."""
 
-    def __init__(self, directory: str | Path | None, *, max_age: float = 86400) -> None:
+    def __init__(
+        self, directory: str | Path | None, *, max_age: float = 86400, scope: str = ""
+    ) -> None:
         self.directory = Path(directory) if directory is not None else default_directory()
         self.path = self.directory / FILENAME
         self.max_age = max_age
+        self.scope = scope  # see cache_scope: part of every key
         self.warnings: list[str] = []
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ConfigError(f"cannot create cache directory {self.directory}: {exc}") from exc
-        self._conn: sqlite3.Connection | None = self._open_or_rebuild()
+        self._conn: sqlite3.Connection | None = None
+        if tracked_by_git(self.path):
+            # neither read (its entries are the checkout's to forge) nor written (the file
+            # is the user's, under version control)
+            self.warnings.append(
+                f"cache directory {self.directory} is tracked by git: not used "
+                "(keep the cache outside the checkout)"
+            )
+            return
+        self._conn = self._open_or_rebuild()
+
+    def _key(self, key: str) -> str:
+        return f"[{self.scope}] {key}" if self.scope else key
+
+    @staticmethod
+    def _from_future(stamp: float) -> bool:
+        return stamp > time.time() + CLOCK_SLACK
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -123,11 +180,13 @@ class Cache:
         row = self._query(
             "SELECT final_url, http_status, headers, content_type, charset, body, redirects,"
             " fetched_at FROM responses WHERE url = ?",
-            (normalize_url(url),),
+            (self._key(normalize_url(url)),),
         )
         if row is None:
             return None
         final_url, http_status, headers, content_type, charset, body, redirects, fetched_at = row
+        if not isinstance(fetched_at, int | float) or self._from_future(fetched_at):
+            return None
         if time.time() - fetched_at > self.max_age:
             return None
         try:
@@ -157,7 +216,7 @@ class Cache:
             " content_type, charset, body, redirects, fetched_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                normalize_url(result.url),
+                self._key(normalize_url(result.url)),
                 result.final_url,
                 result.http_status,
                 json.dumps([list(h) for h in result.headers]),
@@ -175,11 +234,13 @@ class Cache:
         """A value stored by put_json, or None. Optionally only if stored within max_age."""
         row = self._query(
             "SELECT value, stored_at FROM derived WHERE namespace = ? AND key = ?",
-            (namespace, key),
+            (namespace, self._key(key)),
         )
         if row is None:
             return None
         value, stored_at = row
+        if not isinstance(stored_at, int | float) or self._from_future(stored_at):
+            return None
         if max_age is not None and time.time() - stored_at > max_age:
             return None
         try:
@@ -192,7 +253,7 @@ class Cache:
         text = json.dumps(value, ensure_ascii=False)
         self._write(
             "INSERT OR REPLACE INTO derived (namespace, key, value, stored_at) VALUES (?, ?, ?, ?)",
-            (namespace, key, text, time.time()),
+            (namespace, self._key(key), text, time.time()),
         )
 
     # -- plumbing ---------------------------------------------------------------------------

@@ -165,6 +165,7 @@ class HttpFetcher:
         self._global: asyncio.Semaphore | None = None
         self._per_host: dict[str, asyncio.Semaphore] = {}
         self._tasks: dict[tuple[str, str | None], asyncio.Task[FetchResult]] = {}
+        self._proxy_checks: dict[str, asyncio.Future[str | None]] = {}
 
     @property
     def warnings(self) -> list[str]:
@@ -287,12 +288,30 @@ class HttpFetcher:
         step = self._backoff * (2**attempt)
         return min(step / 2 + random.uniform(0, step / 2), self.options.max_retry_after)
 
+    async def _proxy_refusal(self, url: str) -> str | None:
+        """GuardedResolver.refusal for the URL's host, asked once per host and port."""
+        assert self._guard is not None
+        try:
+            parsed = yarl.URL(url)
+        except ValueError:
+            return None
+        host, port = parsed.raw_host or "", parsed.port or 0
+        key = f"{host.lower()}:{port}"
+        task = self._proxy_checks.get(key)
+        if task is None:
+            task = self._proxy_checks[key] = asyncio.ensure_future(self._guard.refusal(host, port))
+        return await asyncio.shield(task)
+
     async def _attempt(
         self, url: str, accept: str | None
     ) -> tuple[Exchange | _Failure, float | None]:
         assert self._session is not None
         headers = {"Accept": accept or DEFAULT_ACCEPT}
         proxy, proxy_headers = self._proxies.for_url(url)
+        if proxy is not None:
+            refused = await self._proxy_refusal(url)
+            if refused is not None:
+                return _Failure(RefStatus.BLOCKED, refused, False), None
         if proxy_headers and not url.lower().startswith("https:"):
             # a plain-http request goes to the proxy itself, so it carries the credentials;
             # aiohttp sends proxy_headers only on the CONNECT of an https tunnel

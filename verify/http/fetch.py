@@ -76,9 +76,9 @@ async def open_fetcher(options: Options) -> AsyncIterator[Fetcher]:
         return
     cache = None
     if options.cache:
-        from verify.http.cache import Cache  # sqlite3: only for a run that caches
+        from verify.http.cache import Cache, cache_scope  # sqlite3: only for a run that caches
 
-        cache = Cache(options.cache_dir, max_age=options.max_age)
+        cache = Cache(options.cache_dir, max_age=options.max_age, scope=cache_scope(options))
     recorder = None
     try:
         recorder = WarcRecorder(options.record) if options.record else None

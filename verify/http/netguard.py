@@ -123,6 +123,19 @@ def host_allowed(host: str, port: int | None, allow_hosts: Iterable[str]) -> boo
     return host in allowed or (port is not None and f"{host}:{port}" in allowed)
 
 
+# Names that only ever mean a machine of the local network or the cloud's metadata service,
+# refused by name: through a proxy they would be resolved on its far side, past every guard.
+_PRIVATE_NAMES = frozenset(
+    {"metadata", "metadata.google.internal", "metadata.goog", "instance-data", "wpad"}
+)
+_PRIVATE_SUFFIXES = (".internal", ".local", ".localdomain", ".home.arpa", ".intranet", ".lan")
+
+
+def private_name(host: str) -> bool:
+    """Whether `host` (lower case, no trailing dot) names the local network by itself."""
+    return host in _PRIVATE_NAMES or host.endswith(_PRIVATE_SUFFIXES) or "." not in host
+
+
 def check_url(url: str, *, allow_private: bool, allow_hosts: Iterable[str] = ()) -> None:
     """Raise unless `url` may be fetched.
 
@@ -154,3 +167,5 @@ def check_url(url: str, *, allow_private: bool, allow_hosts: Iterable[str] = ())
         if rule is not None:
             shown = host if str(ip) == host else f"{host} ({ip})"
             raise BlockedAddressError(f"{REFUSED} {shown}: {rule} address", final_url=url)
+    elif private_name(bare):
+        raise BlockedAddressError(f"{REFUSED} {host}: a name of the local network", final_url=url)

@@ -77,6 +77,25 @@ class GuardedResolver(AbstractResolver):
             raise BlockedResolutionError(host, *refused)
         return kept
 
+    async def refusal(self, host: str, port: int = 0) -> str | None:
+        """Why a request for `host` must not go to a proxy, or None: the name is resolved here
+        first, since the proxy would resolve it on the far side of every guard. Any forbidden
+        answer refuses it (the proxy may pick that one); a name that does not resolve here
+        goes on (a proxy that alone can resolve outside names is common)."""
+        name = host.lower()
+        if self._allow_private or host_allowed(name, port, self._allow_hosts):
+            return None
+        try:
+            answers = await self._resolver().resolve(host, port, socket.AF_UNSPEC)
+        except OSError:
+            return None
+        for answer in answers:
+            ip = parse_ip(answer["host"])
+            rule = "unparsable" if ip is None else is_forbidden_ip(ip)
+            if rule is not None:
+                return BlockedResolutionError(host, rule, answer["host"]).message
+        return None
+
     async def close(self) -> None:
         if self._inner is not None:
             await self._inner.close()

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from verify.article.sentences import sentence_spans
+from verify.article.sentences import MAX_SENTENCE_CHARS, sentence_spans
 from verify.matching.words import (
     IRREGULAR,
     MONTHS,
@@ -293,7 +293,14 @@ def index_document(
     are ignored and the text is split again.
     """
     whole = isinstance(parts, str)
-    if whole and split and spans is not None and _spans_fit(spans, len(parts)):
+    if (
+        whole
+        and split
+        and spans is not None
+        and _spans_fit(spans, len(parts))
+        # spans from elsewhere (a cache entry) may predate, or ignore, the window limit
+        and all(e - s <= MAX_SENTENCE_CHARS for s, e in spans)
+    ):
         return DocIndex(parts, [(s, e) for s, e in spans], [0] * len(spans))
     items = [parts] if whole else [str(p) for p in parts]
     offsets = list(itertools.accumulate((len(item) + 1 for item in items), initial=0))

@@ -164,9 +164,31 @@ def _highlights(a: Assessment, text: str) -> tuple[tuple[int, int], ...]:
     return tuple(merged)
 
 
-def _evidence(a: Assessment, reference: str, document: Document | None = None) -> Evidence:
+# The longest passage quoted as evidence, and the characters of evidence one article's
+# claims may quote between them (past it, each passage is cut to EVIDENCE_CUT): a report's
+# size stays bounded however long the pages and however many claims cite them.
+MAX_PASSAGE_CHARS = 1500
+MAX_ARTICLE_EVIDENCE_CHARS = 2_000_000
+EVIDENCE_CUT = 300
+
+
+def _evidence(
+    a: Assessment, reference: str, document: Document | None = None, limit: int = MAX_PASSAGE_CHARS
+) -> Evidence:
     start, end = a.span
     text = a.doc.text[start:end]
+    highlights = _highlights(a, text)
+    if len(text) > limit:
+        # keep the stretch that shows the first matched words, a little before them
+        first = highlights[0][0] if highlights else 0
+        cut = max(0, min(first - limit // 5, len(text) - limit))
+        text = text[cut : cut + limit]
+        start, end = start + cut, start + cut + len(text)
+        highlights = tuple(
+            (max(0, s - cut), min(limit, e - cut))
+            for s, e in highlights
+            if e > cut and s < cut + limit
+        )
     page = document.page_at(start) if document is not None else None
     return Evidence(
         reference=reference,
@@ -175,7 +197,7 @@ def _evidence(a: Assessment, reference: str, document: Document | None = None) -
         start=start,
         end=end,
         page=page,
-        highlights=_highlights(a, text),
+        highlights=highlights,
     )
 
 
@@ -378,11 +400,14 @@ class ClaimMatcher:
         thresholds: Thresholds | None = None,
         glossary: Mapping[str, str] | None = None,
         prepared: Mapping[str, ClaimUnits] | None = None,
+        evidence_budget: int = MAX_ARTICLE_EVIDENCE_CHARS,
     ) -> None:
         self.thresholds = thresholds
+        self.evidence_budget = evidence_budget
         self.gloss = dict(glossary) if glossary else None
         self.prepared: Mapping[str, ClaimUnits] = prepared or {}
         self._indexes: dict[str, DocIndex] = {}
+        self._evidence_chars = 0  # quoted so far, against evidence_budget
 
     def match(
         self, claim: Claim, documents: Mapping[str, Document], candidates: Sequence[str]
@@ -412,7 +437,13 @@ class ClaimMatcher:
             return ClaimResult(claim, Verdict.UNVERIFIABLE, 0.0, note="no reference could be read")
         assessed.sort(key=lambda ar: -ar[0].score)
         best, _ = assessed[0]
-        evidence = tuple(_evidence(a, ref, documents[ref]) for a, ref in assessed[:MAX_EVIDENCE])
+        limit = MAX_PASSAGE_CHARS
+        if self._evidence_chars >= self.evidence_budget:
+            limit = EVIDENCE_CUT
+        evidence = tuple(
+            _evidence(a, ref, documents[ref], limit) for a, ref in assessed[:MAX_EVIDENCE]
+        )
+        self._evidence_chars += sum(len(e.text) for e in evidence)
         best_clause = 0.0 if best.conflict is not None else best.scored.best_clause
         verdict = verdict_for(best.score, thresholds, best_clause=best_clause)
         conflict = best.conflict if verdict is Verdict.UNSUPPORTED else None

@@ -8,14 +8,13 @@ SourceError a resolver raises becomes one here (see verify.errors); anything els
 
 from __future__ import annotations
 
-import ipaddress
 import time
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from verify.errors import ErrorKind, SourceError
+from verify.errors import REFUSED, BlockedAddressError, ErrorKind, SourceError
 from verify.models import Document, Fetcher, FetchResult, Options, Reference, RefStatus, Source
 from verify.sources.base import Resolver, collect_notes, note, release_notes
 
@@ -222,8 +221,9 @@ async def _archive_fallback(
     if not options.archive or not (walled or failed.status.dead) or resolver.name == "wayback":
         return failed
     url = failed.reference.url
-    if not options.allow_private and _private_host(url):
-        # never tell the archive about addresses on the user's own network
+    if _private_host(url) or (failed.error or "").startswith(REFUSED):
+        # never tell the archive about addresses on the user's own network, in any
+        # spelling, whether or not this run may contact them (--allow-private)
         return failed
     archive = _wayback(resolvers, options)
     if archive is None:
@@ -284,10 +284,14 @@ def _extractor(resolvers: Sequence[Resolver]) -> Extractor | None:
 
 
 def _private_host(url: str) -> bool:
-    host = Reference(id="", url=url, line=0).host.strip("[]")
-    if host in ("localhost", "") or host.endswith((".localhost", ".local", ".internal")):
-        return True
+    """Whether `url` names a machine of the local network: the fetch guard's rules (every
+    address spelling, names of the local network) applied as if nothing were allowed."""
+    from verify.http.netguard import check_url
+
     try:
-        return not ipaddress.ip_address(host).is_global
-    except ValueError:
+        check_url(url, allow_private=False)
+    except BlockedAddressError:
+        return True
+    except SourceError:
         return False
+    return False
