@@ -30,8 +30,17 @@ def repository_root(start: Path | None = None) -> Path:
 
 
 def roots_for(base: Path, start: Path | None = None) -> tuple[Path, ...]:
-    """The trees a file found under `base` may lie in: `base` itself and the repository."""
-    return (_real(base), repository_root(start))
+    """The trees a file found under `base` may lie in: `base` itself and the repository.
+
+    `base` counts only when it is what it says: a folder named on the command line that lies
+    in the repository by name but elsewhere in fact went through a link the checkout holds,
+    and the checkout's author chose where that leads."""
+    repo = repository_root(start)
+    real = _real(base)
+    named = Path(os.path.abspath(base))
+    if real.is_relative_to(repo) or not named.is_relative_to(repo):
+        return (real, repo)
+    return (repo,)
 
 
 def outside_reason(path: Path, roots: Iterable[Path]) -> str | None:

@@ -131,3 +131,25 @@ def test_a_local_source_leaving_the_tree_is_not_read(
     source = json.loads(out)["articles"][0]["references"][0]
     assert source["status"] == "error" and "not read" in source["error"]
     assert code == 1  # an unreadable reference fails the default gate: nothing passes silently
+
+
+def test_a_named_folder_that_is_a_link_out_of_the_checkout_is_not_walked(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the workflow names "docs"; the pull request made docs a link to a folder elsewhere
+    (repo / "docs").symlink_to(repo.parent / "home")
+    _, out, err = run(["docs", "posts", "--format", "json"], capsys)
+    assert SECRET not in out
+    assert "not checked" in err and "private.md" in err
+    code, out, err = run(["docs/private.md"], capsys)
+    assert code == 2 and SECRET not in out + err
+
+
+def test_a_report_is_never_written_through_a_link(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = repo.parent / "home" / "private.md"
+    (repo / "report.json").symlink_to(target)
+    code, _, err = run(["posts/good.md", "--format", "json", "--output", "report.json"], capsys)
+    assert code == 2 and "symbolic link" in err
+    assert SECRET in target.read_text("utf-8")  # untouched

@@ -93,3 +93,16 @@ def test_a_page_read_with_allow_private_is_not_served_to_a_run_without_it(
         second = json.loads(capsys.readouterr().out)["articles"][0]["references"][0]
         assert second["status"] == "blocked" and not second["from_cache"]
         assert len(served.requests) == 1  # the second run refused before any request
+
+
+def test_a_linked_cache_file_is_not_used(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("keep me", "utf-8")
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / FILENAME).symlink_to(elsewhere)
+    with Cache(folder) as cache:
+        cache.put(ok("http://example.test/a"))
+        assert cache.get("http://example.test/a") is None
+        assert any("symbolic link" in w for w in cache.warnings)
+    assert elsewhere.read_text("utf-8") == "keep me"

@@ -10,7 +10,14 @@ from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-__all__ = ["NEWLINES", "SOURCE", "markdown"]
+__all__ = ["MAX_NESTING", "NEWLINES", "SOURCE", "markdown"]
+
+# How deep blocks may nest (a list item counts two levels: the list and the item), so about
+# a hundred lists or quotes inside each other. markdown-it's CommonMark preset stops at 20
+# and silently drops the rest of the document, which ten nested list markers reach; a
+# deeper limit costs nothing until it is used, and stays far below Python's recursion
+# limit. A document that reaches it is refused (parse.parse_markdown), never cut short.
+MAX_NESTING = 200
 
 # Keys of `Token.meta` that `_counting_newlines` fills in.
 NEWLINES = "source_newlines"
@@ -30,6 +37,7 @@ def markdown() -> MarkdownIt:
     # HTML cannot run them; nothing here is rendered, and such a citation must show up
     # as a reference that is never fetched rather than vanish.
     md.validateLink = lambda url: True
+    md.options["maxNesting"] = MAX_NESTING
     rules = {rule.name: rule.fn for rule in md.inline.ruler.__rules__}
     for name in ("backticks", "link", "image", "footnote_inline"):
         if name in rules:

@@ -21,7 +21,7 @@ from pathlib import Path
 from verify.article.blocks import collect
 from verify.article.claims import find_claims
 from verify.article.language import detect_language
-from verify.article.markdown import markdown
+from verify.article.markdown import MAX_NESTING, markdown
 from verify.article.reader import read_article_text
 from verify.article.references import find_references
 from verify.article.templates import blank_template_tags, has_template_tags
@@ -50,6 +50,13 @@ def parse_markdown(text: str, path: str = "<string>") -> Article:
             tokens = markdown().parse(source, env)
     except RecursionError:
         raise InputError(f"{path}: is nested too deeply to parse as markdown") from None
+    # at the limit markdown-it stops reading and drops everything after: refuse instead
+    deepest = max((t.level for t in tokens), default=0)
+    if deepest >= MAX_NESTING - 1:
+        raise InputError(
+            f"{path}: lists or quotes are nested more than {MAX_NESTING // 2} levels deep; "
+            "verify cannot read past that, so it checks none of the article"
+        )
     lines = source.split("\n")
     doc = collect(tokens, lines)
     refs = find_references(doc, lines, env)

@@ -7,6 +7,7 @@ error; 3 an internal error (a bug: please report it); 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from pathlib import Path
@@ -234,8 +235,15 @@ def _say(message: str) -> None:
 
 def _write(path: str, text: str, option: str) -> None:
     try:
-        Path(path).write_text(text, encoding="utf-8")
+        # O_NOFOLLOW: the file named may be a link a pull request committed, leading
+        # anywhere the runner can write; a report is never written through one
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(path, flags, 0o644)
+        with open(fd, "w", encoding="utf-8") as out:
+            out.write(text)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ConfigError(f"{option} {path}: is a symbolic link; not written through") from None
         raise ConfigError(f"{option} {path}: {exc.strerror or exc}") from None
 
 

@@ -105,6 +105,9 @@ class Cache:
         except OSError as exc:
             raise ConfigError(f"cannot create cache directory {self.directory}: {exc}") from exc
         self._conn: sqlite3.Connection | None = None
+        if self.path.is_symlink():
+            self.warnings.append(f"cache file {self.path} is a symbolic link: not used")
+            return
         if tracked_by_git(self.path):
             # neither read (its entries are the checkout's to forge) nor written (the file
             # is the user's, under version control)

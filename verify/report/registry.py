@@ -95,7 +95,6 @@ def _clean_paths(report: Report) -> Report:
     if all(clean(a.article.path) == a.article.path for a in report.articles):
         return report
     articles = tuple(
-        replace(a, article=replace(a.article, path=clean(a.article.path)))
-        for a in report.articles
+        replace(a, article=replace(a.article, path=clean(a.article.path))) for a in report.articles
     )
     return replace(report, articles=articles)
