@@ -121,3 +121,22 @@ def test_a_lone_surrogate_anywhere_is_written_as_a_replacement() -> None:
     report = Report(articles=(ArticleReport(article=bad, sources=(), claims=art.claims),))
     for fmt in ("terminal", "json", "markdown", "github", "junit", "sarif"):
         render(report, fmt).encode("utf-8")  # no UnicodeEncodeError
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "json", "markdown", "junit", "sarif"])
+def test_no_format_but_githubs_holds_a_workflow_command(fmt: str) -> None:
+    text = render(hostile_report(), fmt)
+    assert "##[" not in text
+    assert not any(line.lstrip().startswith("::") for line in text.splitlines())
+
+
+def test_json_keeps_the_text_as_it_was() -> None:
+    # "##[" is written as "#\\u0023[": the same string once decoded
+    report = json.loads(render(hostile_report(), "json"))
+    evidence = report["articles"][0]["claims"][0]["evidence"][0]["text"]
+    assert "##[error]y" in evidence
+
+
+def test_notices_are_in_the_html_report_escaped() -> None:
+    text = render(hostile_report(), "html")
+    assert "notice" in text and "<!--\n" not in text.split("<body", 1)[-1][:5000]

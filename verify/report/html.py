@@ -654,6 +654,7 @@ def render_html(report: Report) -> str:
         _legend(total),
         f'<p class="summary">{esc(summary)}</p>',
         f'<p class="next"><strong>Next:</strong> {esc(next_step(report))}</p>',
+        *(f'<p class="notice" role="note">⚠ {esc(one_line(n))}</p>' for n in report.notices),
         '<div class="tools" role="group" aria-label="Filters and navigation">'
         '<label><input type="checkbox" id="only"> Show only problems</label>'
         '<button type="button" id="prev">Previous problem</button>'

@@ -79,10 +79,33 @@ def render(
     given = {"verbose": verbose, "quiet": quiet, "color": color, "width": width, "fail_on": fail_on}
     text = function(_clean_paths(report), **{key: given[key] for key in reads})
     # a file name can carry a lone surrogate (undecodable bytes); no encoder writes one
-    return _SURROGATE.sub("\ufffd", text)
+    return _no_commands(fmt, _SURROGATE.sub("\ufffd", text))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_LINE_START_COMMAND = re.compile(r"^([ \t]*:):", re.MULTILINE)
+# How each format spells what a CI runner would read as a workflow command ("::" starting a
+# line; the older "##[" anywhere in one) so that it reads the same and commands nothing: a
+# character reference in XML, a \u escape in JSON, a zero-width space in text.
+_HARMLESS = {
+    "json": ("#\\u0023[", None),
+    "sarif": ("#\\u0023[", None),
+    "junit": ("#&#35;[", "\\1&#58;"),
+}
+
+
+def _no_commands(fmt: str, text: str) -> str:
+    """`text` with no line a CI runner would act on, when printed to its log (the GitHub
+    format's own commands are the exception: they are what it is for)."""
+    if fmt in ("github", "html"):
+        # GitHub's lines are commands by design; the HTML report's inline style and script
+        # are pinned by their hashes (its text is escaped HTML, written to a file)
+        return text
+    hashes, colon = _HARMLESS.get(fmt, ("#\u200b#[", "\\1\u200b:"))
+    text = text.replace("##[", hashes)
+    if colon is not None:
+        text = _LINE_START_COMMAND.sub(colon, text)
+    return text
 
 
 def _clean_paths(report: Report) -> Report:
