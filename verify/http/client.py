@@ -311,7 +311,7 @@ class HttpFetcher:
         if proxy is not None:
             refused = await self._proxy_refusal(url)
             if refused is not None:
-                return _Failure(RefStatus.BLOCKED, refused, False), None
+                return _Failure(ErrorKind.REFUSED_ADDRESS, refused, False), None
         if proxy_headers and not url.lower().startswith("https:"):
             # a plain-http request goes to the proxy itself, so it carries the credentials;
             # aiohttp sends proxy_headers only on the CONNECT of an https tunnel
