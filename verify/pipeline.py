@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 import re
 import time
-from collections.abc import Awaitable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -135,6 +135,7 @@ async def _verify_articles(
     progress: ProgressHook | None,
     stats: RunStats,
     executor: Executor | None,
+    submitted: Callable[[], None] = lambda: None,
 ) -> list[tuple[Article, list[Source]]]:
     if options.local_sources:
         from verify.sources.local import check_local_sources, local_copy
@@ -189,6 +190,7 @@ async def _verify_articles(
             ]
             for (_, plan), local in zip(plans, locals_, strict=True)
         ]
+        submitted()
         try:
             for (article, plan), futures in zip(plans, pending, strict=True):
                 sources: list[Source] = []
@@ -261,20 +263,22 @@ async def verify_articles_async(
     options = options or Options()
     stats = stats if stats is not None else RunStats()
     started = time.perf_counter()
-    # The claims' side of matching needs no source: it runs in a thread while they are fetched.
-    preparing = (
-        None
-        if options.links_only
-        else asyncio.ensure_future(asyncio.to_thread(_prepare, articles, options))
-    )
+    # The claims' side of matching needs no source: it runs in a thread while they are
+    # fetched, started once the resolutions are (so it takes no CPU from sending requests).
+    preparing: list[asyncio.Future[dict[str, Any]]] = []
+
+    def prepare() -> None:
+        if not options.links_only:
+            preparing.append(asyncio.ensure_future(asyncio.to_thread(_prepare, articles, options)))
+
     try:
-        resolved = await _verify_articles(articles, options, progress, stats, executor)
+        resolved = await _verify_articles(articles, options, progress, stats, executor, prepare)
     except BaseException:
-        if preparing is not None:
-            preparing.cancel()
+        for future in preparing:
+            future.cancel()
         raise
     reports = []
-    prepared: dict[str, Any] = await preparing if preparing is not None else {}
+    prepared: dict[str, Any] = await preparing[0] if preparing else {}
     for article, sources in resolved:
         if options.links_only:
             reports.append(ArticleReport(article=article, sources=tuple(sources), claims=()))
