@@ -205,3 +205,13 @@ def test_an_oversized_html_block_is_not_read() -> None:
 def test_stray_template_braces_leave_the_prose_alone() -> None:
     article = parse_markdown("{{ " * 20_000 + "\n\nThe pier reopened on Monday after repairs.\n")
     assert "The pier reopened on Monday after repairs." in [c.text for c in article.claims]
+
+
+def test_an_html_link_that_is_only_a_picture_is_no_source_as_in_markdown() -> None:
+    article = parse_markdown(
+        '<p align="center"><a href="https://ci.example.com/build"><img src="badge.svg"></a></p>'
+        "\n\nThe build passes, "
+        '<a href="https://ci.example.com/run/7"><img src="tick.svg" /></a>, said the bot.\n\n'
+        "[![status](https://ci.example.com/badge.svg)](https://ci.example.com/md)\n"
+    )
+    assert urls(article) == []

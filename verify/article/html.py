@@ -73,6 +73,7 @@ _BLOCKS = frozenset(
 # Their text is a title, not a statement.
 _HEADINGS = {f"h{n}": n for n in range(1, 7)} | {"summary": 6, "caption": 6, "legend": 6}
 # What is inside is code, a program or a picture, never prose.
+_PICTURES = frozenset(["img", "picture", "video", "svg"])
 _VERBATIM = frozenset(
     ["code", "pre", "script", "style", "template", "textarea", "svg", "math", "kbd", "samp"]
 )
@@ -132,8 +133,14 @@ class _Reader(HTMLParser):
 
     # -- parser events ----------------------------------------------------------------------
 
+    def _picture(self, tag: str) -> None:
+        # a picture inside a link: a link that is only a picture (a badge) is no source
+        if tag.lower() in _PICTURES and self.link_depth and not self.verbatim:
+            self.children.append(Token("image", "img", 0))
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         tag = tag.lower()
+        self._picture(tag)
         if tag in _VERBATIM:
             self.verbatim += 1
             return
@@ -168,6 +175,7 @@ class _Reader(HTMLParser):
         if tag.lower() in ("br", "hr") and not self.verbatim:
             self._flush()
             return
+        self._picture(tag)
         text = self.get_starttag_text() or ""
         if text.count("\n") and self.children:
             self._move_to(self._here() + text.count("\n"))
@@ -242,6 +250,9 @@ def inline_links(children: Sequence[Token]) -> list[Token]:
             out.append(tok)
             continue
         start = _StartTag.read(tok.content)
+        if start is not None and start[0] in _PICTURES and open_tags:
+            out.append(Token("image", "img", 0))  # as a markdown picture in a link is
+            continue
         if start is not None and start[1] is not None and not open_tags:
             tag, href = start
             link = Token("link_open", "a", 1, attrs={"href": href.strip()})
