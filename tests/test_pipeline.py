@@ -265,3 +265,25 @@ def test_prepared_claims_give_the_same_verdicts_as_unprepared() -> None:
     assert [(r.verdict, r.score, r.evidence) for r in plain] == [
         (r.verdict, r.score, r.evidence) for r in again
     ]
+
+
+async def test_pages_are_extracted_in_the_executor_the_caller_passes_and_it_stays_open() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    class Counting(ThreadPoolExecutor):
+        calls = 0
+
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+            type(self).calls += 1
+            return super().submit(fn, *args, **kwargs)
+
+    routes = {"/harbour": page(HARBOUR), "/lighthouse": page(LIGHTHOUSE)}
+    with Counting(2) as executor:
+        async with serve_routes(routes) as (base, _):
+            parsed = parse_markdown(article(base), "coast.md")
+            report = await verify_articles_async(
+                [parsed], Options(allow_private=True, cache=False), executor=executor
+            )
+        assert Counting.calls == 2  # one page each, both in the caller's executor
+        assert executor.submit(int, "3").result() == 3  # the caller's to shut down
+    assert {s.status for s in report.articles[0].sources} == {RefStatus.OK}
