@@ -60,6 +60,8 @@ def test_the_actions_run_step_checks_the_demo(tmp_path: Path) -> None:
     assert "::error file=" in proc.stdout  # annotations for the diff
     assert (tmp_path / "reports" / "verify-report.json").is_file()
     assert "<details>" in (tmp_path / "reports" / "verify-report.md").read_text("utf-8")
+    page = (tmp_path / "reports" / "verify-report.html").read_text("utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "Content-Security-Policy" in page
     assert "verify report" in summary.read_text("utf-8")
 
 
@@ -134,3 +136,19 @@ const context = { repo: { owner: 'o', repo: 'r' }, issue: { number: 5 } };
             check=True,
         )
         assert json.loads(proc.stdout) == expected
+
+
+def test_the_action_uploads_the_html_report_and_links_it_from_the_comment() -> None:
+    steps = action()["runs"]["steps"]
+    upload = next(s for s in steps if s.get("id") == "upload")
+    assert upload["uses"].startswith("actions/upload-artifact@")
+    assert (
+        "${{ steps.paths.outputs.dir }}/verify-report.html" in upload["with"]["path"].splitlines()
+    )
+    comment = next(s for s in steps if "github-script" in s.get("uses", ""))
+    assert comment["env"]["REPORT_URL"] == "${{ steps.upload.outputs.artifact-url }}"
+    assert comment["env"]["REPORT_HTML"] == "${{ steps.paths.outputs.dir }}/verify-report.html"
+    script = comment["with"]["script"]
+    assert "process.env.REPORT_URL" in script and "verify-report.html" in script
+    # the link is added only when the upload gave a URL and the file exists
+    assert "fs.existsSync(process.env.REPORT_HTML)" in script

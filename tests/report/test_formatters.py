@@ -458,7 +458,18 @@ def test_markdown_lists_each_unsupported_claim_with_file_and_line() -> None:
 
 def test_markdown_bolds_the_matched_words() -> None:
     out = render(factory.chinese_report(), "markdown")
-    assert "said **Mira Okafor**." in out
+    assert "On **August 5, 2024**, **Lumen Labs** released **Aster-2**" in out
+
+
+def test_markdown_says_what_to_fix_and_quotes_no_unrelated_passage() -> None:
+    out = render(factory.sample_report(), "markdown")
+    row = next(line for line in out.splitlines() if line.startswith("| 10 | unsupported"))
+    assert "<i>no passage found</i><br>found: Mira Okafor<br>missing: 3 周" in row
+    assert "Training took" not in row
+    partial = next(line for line in out.splitlines() if line.startswith("| 5 | partial"))
+    assert partial.endswith("<br>found: 2025<br>missing: double |")
+    # the list of unsupported claims carries the same detail
+    assert "0.21): missing 40%, 100%" in out
 
 
 # ---------------------------------------------------------------------------- GitHub

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 
-from verify.models import ArticleReport, Report, Source
+from verify.models import ArticleReport, ClaimResult, Report, Source
 from verify.report.common import (
     all_sources,
     best_evidence,
@@ -18,13 +19,16 @@ from verify.report.common import (
     conflict_phrase,
     evidence_phrase,
     findings,
+    fix_details,
     fmt_score,
     is_unreadable,
+    matched_window,
     next_step,
     one_line,
     plural,
     shorten,
     shown_title,
+    shows_passage,
     snippet,
     status_label,
     summary_text,
@@ -151,9 +155,10 @@ def _render(report: Report, *, tables: str) -> str:
         }
         for f in unsupported:
             result = by_place[(f.path, f.line, f.text)]
+            fix = fix_phrase(result)
             lines.append(
                 f"- {code(f'{f.path}:{f.line}')} {inline(one_line(f.text))} "
-                f"({inline(evidence_phrase(result))})"
+                f"({inline(evidence_phrase(result))})" + (f": {inline(fix)}" if fix else "")
             )
         lines.append("")
     if tables == "none":
@@ -232,15 +237,19 @@ def _claims(art: ArticleReport, only_problems: bool = False) -> list[str]:
         state = claim_state(r)
         checked = state not in ("ignored", "not_checkable")
         ev = best_evidence(r)
-        if ev is not None:
+        if ev is not None and shows_passage(r):
             ref = ev.reference + (f" p. {ev.page}" if ev.page is not None else "")
-            evidence = _highlighted(ev.text, ev.highlights)
+            evidence = _highlighted(*matched_window(ev))
         else:
             ref = ", ".join(checked_against(r))
-            evidence = f"<i>{cell(r.note)}</i>" if r.note else ""
+            why = "no passage found" if checked and state == "unsupported" else r.note
+            evidence = f"<i>{cell(why)}</i>" if why else ""
         contradiction = conflict_phrase(r)
         if contradiction:
             evidence = f"<i>{cell(contradiction)}</i><br>{evidence}"
+        elif fix_details(r):
+            details = "<br>".join(f"{name}: {cell(words)}" for name, words in fix_details(r))
+            evidence = f"{evidence}<br>{details}" if evidence else details
         lines.append(
             "| "
             + " | ".join(
@@ -258,7 +267,15 @@ def _claims(art: ArticleReport, only_problems: bool = False) -> list[str]:
     return [*lines, "", "</details>", ""]
 
 
-def _highlighted(text: str, highlights: tuple[tuple[int, int], ...]) -> str:
+def fix_phrase(result: ClaimResult) -> str:
+    """ "found 2025; missing double", or a contradiction's two sides, on one line."""
+    contradiction = conflict_phrase(result)
+    if contradiction:
+        return contradiction
+    return "; ".join(f"{name} {words}" for name, words in fix_details(result))
+
+
+def _highlighted(text: str, highlights: Sequence[tuple[int, int]]) -> str:
     """The evidence excerpt with its matched words in bold, each piece escaped on its own."""
     excerpt, spans = snippet(text, highlights, CELL_CELLS)
     out, at = [], 0
