@@ -140,3 +140,13 @@ def test_json_keeps_the_text_as_it_was() -> None:
 def test_notices_are_in_the_html_report_escaped() -> None:
     text = render(hostile_report(), "html")
     assert "notice" in text and "<!--\n" not in text.split("<body", 1)[-1][:5000]
+
+
+def test_machine_formats_carry_the_notices() -> None:
+    report = hostile_report()
+    sarif = json.loads(render(report, "sarif"))
+    notes = sarif["runs"][0]["invocations"][0]["toolConfigurationNotifications"]
+    assert [n["message"]["text"] for n in notes] == list(report.notices)
+    junit = xml.dom.minidom.parseString(render(report, "junit").encode("utf-8"))
+    values = [p.getAttribute("value") for p in junit.getElementsByTagName("property")]
+    assert values and all(v.startswith("notice") for v in values)

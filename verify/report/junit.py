@@ -40,6 +40,12 @@ def render_junit(report: Report) -> str:
     totals = {"tests": 0, "failures": 0, "skipped": 0}
     for art in report.articles:
         suite = _suite(art)
+        if report.notices:
+            # how the run was set up, when the checkout itself set it (Report.notices)
+            properties = ET.Element("properties")
+            for notice in report.notices:
+                _el(properties, "property", name="verify.notice", value=notice)
+            suite.insert(0, properties)
         root.append(suite)
         for key in totals:
             totals[key] += int(suite.get(key, "0"))

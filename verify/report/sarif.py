@@ -127,17 +127,22 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
         ],
     }
     driver["version"] = report.tool_version or __version__
-    return {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {"driver": driver},
-                "results": results,
-                "columnKind": "unicodeCodePoints",
-            }
-        ],
+    run: dict[str, Any] = {
+        "tool": {"driver": driver},
+        "results": results,
+        "columnKind": "unicodeCodePoints",
     }
+    if report.notices:
+        # how the run was set up, when the checkout itself set it (Report.notices)
+        run["invocations"] = [
+            {
+                "executionSuccessful": True,
+                "toolConfigurationNotifications": [
+                    {"level": "warning", "message": {"text": notice}} for notice in report.notices
+                ],
+            }
+        ]
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
 def render_sarif(report: Report) -> str:
