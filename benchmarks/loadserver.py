@@ -326,6 +326,35 @@ def make_article(cited: Sequence[Cited], *, seed: int = 0, title: str = "A load 
     return "\n".join([*lines, "## References", "", *definitions, ""])
 
 
+def make_archive(
+    directory: Path,
+    bases: Sequence[str],
+    articles: int,
+    refs: int,
+    *,
+    shared: int = 1,
+    popular: int = 50,
+    failure_rate: float = 0.0,
+    seed: int = 0,
+) -> list[Cited]:
+    """An archive: `articles` markdown files in `directory` (post-00000.md, ...), each citing
+    `refs` URLs: `shared` of them from a pool of `popular` pages that many posts cite (as an
+    archive's posts cite the same few sources), the rest its own. URLs are spread
+    round-robin over `bases`. Returns every distinct URL cited."""
+    shared = min(shared, refs)
+    own = refs - shared
+    popular = min(popular, articles * shared) if shared else 0
+    pool = plan_urls(bases, popular + articles * own, failure_rate=failure_rate, seed=seed)
+    common, rest = pool[:popular], pool[popular:]
+    directory.mkdir(parents=True, exist_ok=True)
+    for i in range(articles):
+        cited = [common[(i * shared + k) % popular] for k in range(shared)] if popular else []
+        cited += rest[i * own : (i + 1) * own]
+        text = make_article(cited, seed=seed, title=f"Post {i}")
+        (directory / f"post-{i:05d}.md").write_text(text, "utf-8")
+    return pool
+
+
 # -- the server ----------------------------------------------------------------------------
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, field
+
 from verify.errors import ConfigError
-from verify.models import RefStatus, Report, Verdict
+from verify.models import ArticleReport, RefStatus, Report, Summary, Verdict
 
 GATES = ("unsupported", "partial", "unverifiable", "dead", "blocked")
 DEFAULT_FAIL_ON = ("unsupported", "dead")
@@ -48,42 +51,68 @@ def effective_fail_on(report: Report, fail_on: tuple[str, ...]) -> tuple[str, ..
     return fail_on
 
 
+_VERDICT_GATES = {
+    "unsupported": Verdict.UNSUPPORTED,
+    "partial": Verdict.PARTIAL,
+    "unverifiable": Verdict.UNVERIFIABLE,
+}
+_STATUS_GATES = {"dead": DEAD_STATUSES, "blocked": frozenset({RefStatus.BLOCKED})}
+
+
+@dataclass
+class Tally:
+    """What the gates count, added up one article at a time, so that a streamed run can
+    gate without holding its reports."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    summary: Summary = field(default_factory=Summary)
+    articles: int = 0
+
+    def add(self, article: ArticleReport) -> None:
+        self.articles += 1
+        self.summary = self.summary + article.summary
+        judged = [c for c in article.claims if c.checkable and not c.claim.ignored]
+        self.counts["judged"] += len(judged)
+        for gate, verdict in _VERDICT_GATES.items():
+            self.counts[gate] += sum(1 for c in judged if c.verdict is verdict)
+        for gate, statuses in _STATUS_GATES.items():
+            self.counts[gate] += sum(1 for s in article.sources if s.status in statuses)
+
+    @property
+    def nothing_checked(self) -> bool:
+        """As `nothing_checked(report)`: claims were judged and every one is unverifiable."""
+        return bool(self.counts["judged"]) and self.counts["unverifiable"] == self.counts["judged"]
+
+    def failures(
+        self, fail_on: tuple[str, ...] = DEFAULT_FAIL_ON, min_support: float | None = None
+    ) -> list[str]:
+        """One line per gate that fails; an empty list means the run passes."""
+        reasons: list[str] = []
+        if fail_on and "unverifiable" not in fail_on and self.nothing_checked:
+            n = self.counts["judged"]
+            reasons.append(
+                f"nothing was checked: none of the {n} claim{'s' if n != 1 else ''} had a "
+                "readable source (unverifiable)"
+            )
+        for gate in (*_VERDICT_GATES, *_STATUS_GATES):
+            n = self.counts[gate]
+            if gate in fail_on and n:
+                kind = "claim" if gate in _VERDICT_GATES else "reference"
+                reasons.append(f"{n} {gate} {kind}{'s' if n != 1 else ''}")
+        if min_support is not None:
+            ratio = self.summary.support_ratio
+            if ratio < min_support:
+                reasons.append(
+                    f"support ratio {ratio:.2f} is below --min-support {min_support:.2f}"
+                )
+        return reasons
+
+
 def failures(
     report: Report, fail_on: tuple[str, ...] = DEFAULT_FAIL_ON, min_support: float | None = None
 ) -> list[str]:
     """One line per gate that fails; an empty list means the run passes."""
-    reasons: list[str] = []
-    if effective_fail_on(report, fail_on) != fail_on:
-        n = sum(1 for a in report.articles for c in a.claims if c.checkable and not c.claim.ignored)
-        reasons.append(
-            f"nothing was checked: none of the {n} claim{'s' if n != 1 else ''} had a "
-            "readable source (unverifiable)"
-        )
-    verdict_gates = {
-        "unsupported": Verdict.UNSUPPORTED,
-        "partial": Verdict.PARTIAL,
-        "unverifiable": Verdict.UNVERIFIABLE,
-    }
-    for gate, verdict in verdict_gates.items():
-        if gate not in fail_on:
-            continue
-        n = sum(
-            1
-            for a in report.articles
-            for c in a.claims
-            if c.verdict is verdict and c.checkable and not c.claim.ignored
-        )
-        if n:
-            reasons.append(f"{n} {gate} claim{'s' if n != 1 else ''}")
-    status_gates = {"dead": DEAD_STATUSES, "blocked": frozenset({RefStatus.BLOCKED})}
-    for gate, statuses in status_gates.items():
-        if gate not in fail_on:
-            continue
-        n = sum(1 for a in report.articles for s in a.sources if s.status in statuses)
-        if n:
-            reasons.append(f"{n} {gate} reference{'s' if n != 1 else ''}")
-    if min_support is not None:
-        ratio = report.summary.support_ratio
-        if ratio < min_support:
-            reasons.append(f"support ratio {ratio:.2f} is below --min-support {min_support:.2f}")
-    return reasons
+    tally = Tally()
+    for article in report.articles:
+        tally.add(article)
+    return tally.failures(fail_on, min_support)

@@ -496,3 +496,16 @@ async def test_bad_urls_become_statuses(url: str, status: RefStatus) -> None:
 async def test_fetch_outside_the_context_manager_is_a_programming_error() -> None:
     with pytest.raises(RuntimeError):
         await HttpFetcher(local()).fetch("http://example.org/")
+
+
+async def test_only_the_latest_answers_are_kept_for_later_callers() -> None:
+    async def page(request: web.Request) -> web.Response:
+        return web.Response(text=request.path)
+
+    async with serve_routes({"/{name}": page}) as (base, log), HttpFetcher(local()) as f:
+        f.MEMO = 2  # type: ignore[misc]
+        for name in ("a", "b", "c", "c", "a"):
+            await f.fetch(f"{base}/{name}")
+    # "c" was among the last two answers when asked again; "a" was not
+    assert log.count("/c") == 1
+    assert log.count("/a") == 2

@@ -139,6 +139,8 @@ class HttpFetcher:
     retries, injectable so tests can see the delays without spending them.
     """
 
+    MEMO = 512
+
     def __init__(
         self,
         options: Options,
@@ -166,6 +168,9 @@ class HttpFetcher:
         self._per_host: dict[str, asyncio.Semaphore] = {}
         self._tasks: dict[tuple[str, str | None], asyncio.Task[FetchResult]] = {}
         self._proxy_checks: dict[str, asyncio.Future[str | None]] = {}
+        # answers kept for a later caller of the same URL, oldest first, at most MEMO of them
+        # (bodies included: a run over a whole archive must not keep every page it read)
+        self._answered: dict[tuple[str, str | None], None] = {}
 
     @property
     def warnings(self) -> list[str]:
@@ -221,7 +226,8 @@ class HttpFetcher:
             self._guard = None
 
     async def fetch(self, url: str, *, accept: str | None = None) -> FetchResult:
-        """Fetch `url` once per fetcher; concurrent callers of one URL share the request."""
+        """Fetch `url` once per fetcher (while it is among the last MEMO answered); concurrent
+        callers of one URL share the request."""
         if self._session is None:
             raise RuntimeError("HttpFetcher must be used as an async context manager")
         key = (normalize_url(url), accept)
@@ -229,9 +235,17 @@ class HttpFetcher:
         if task is None:
             task = asyncio.create_task(self._fetch_once(url, accept))
             self._tasks[key] = task
+            task.add_done_callback(lambda _: self._remember(key))
         # shielded: one caller giving up must not cancel the fetch the others are waiting on
         result = await asyncio.shield(task)
         return result if result.url == url else replace(result, url=url)
+
+    def _remember(self, key: tuple[str, str | None]) -> None:
+        self._answered[key] = None
+        while len(self._answered) > self.MEMO:
+            oldest = next(iter(self._answered))
+            del self._answered[oldest]
+            self._tasks.pop(oldest, None)
 
     async def _fetch_once(self, url: str, accept: str | None) -> FetchResult:
         # While recording, every response must reach the archive, so the cache is skipped.

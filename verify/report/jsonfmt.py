@@ -131,3 +131,8 @@ def _summary(summary: Summary) -> dict[str, int]:
         "ignored": summary.ignored,
         "references_archived": summary.references_archived,
     }
+
+
+# public names for the pieces, for formats that write one article at a time (JSON Lines)
+article_to_dict = _article
+summary_to_dict = _summary

@@ -1,0 +1,193 @@
+"""Large runs on one machine: articles verified a window at a time, each report handed out
+as soon as it is done.
+
+`verify_paths_async` parses every article first and returns one Report at the end: right for
+an article or a folder, not for an archive of thousands. Here articles are parsed as the run
+goes, only a window's worth of references is in flight, each article's report is yielded as
+soon as its claims are judged (and then belongs to the caller alone), and only a bounded
+number of resolved sources is kept for later articles citing the same URL. Memory stays flat
+in the number of articles.
+
+A URL cited again after its source left that bound is resolved again: from the cache of
+resolved sources when the run has one (the default), else with a new request. Within the
+window, and for the last `RETAINED_SOURCES` URLs, each URL is fetched once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from verify.models import Article, ArticleReport, Options, Reference, Source
+from verify.pipeline import (
+    ProgressHook,
+    RunStats,
+    _cached_sources,
+    _ignored_source,
+    _match,
+    _open_fetcher,
+    _prepare,
+    _SourceResolver,
+    exclusion_reason,
+)
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+# References of the articles in progress before another article is started: several times
+# the default global limit, so the network never waits on parsing or matching.
+WINDOW_REFERENCES = 512
+# Resolved sources (with their text) kept for later articles that cite the same URL.
+RETAINED_SOURCES = 2048
+
+
+def plan_article(article: Article, options: Options) -> list[Reference | Source]:
+    """Each reference of `article`, in order: the Reference to resolve, or the Source it
+    already is (excluded by configuration, or inside a verify-ignore comment)."""
+    plan: list[Reference | Source] = []
+    for ref in article.references:
+        why = exclusion_reason(ref.url, options)
+        plan.append(_ignored_source(ref, why) if why else ref)
+    plan.extend(
+        _ignored_source(r, "inside a verify-ignore comment") for r in article.ignored_references
+    )
+    return plan
+
+
+def judge_article(article: Article, sources: Sequence[Source], options: Options) -> ArticleReport:
+    """An article's report once its sources are in: its claims prepared and matched (none
+    for --links-only). CPU-bound and pure."""
+    if options.links_only:
+        return ArticleReport(article=article, sources=tuple(sources), claims=())
+    return _match(article, sources, options, _prepare([article], options))
+
+
+class _RetainingResolver(_SourceResolver):
+    """Resolves each URL once while it is among the last `retain` URLs asked for; an older
+    one is forgotten (its text with it) once resolved."""
+
+    def __init__(
+        self,
+        fetcher: Any,
+        cache: Any,
+        options: Options,
+        resolvers: Sequence[Any],
+        progress: ProgressHook | None,
+        stats: RunStats,
+        retain: int,
+    ) -> None:
+        super().__init__(fetcher, cache, options, resolvers, progress, stats, {})
+        self.tasks: OrderedDict[str, asyncio.Future[Source]] = OrderedDict()  # type: ignore[assignment]
+        self.retain = retain
+
+    def submit(self, reference: Reference) -> asyncio.Future[Source]:
+        if reference.id in self.options.local_sources:
+            return asyncio.ensure_future(self._resolve(reference, cacheable=False))
+        url = reference.url
+        task = self.tasks.get(url)
+        if task is not None:
+            self.tasks.move_to_end(url)
+            return task
+        self.cached.update(_cached_sources(self.cache, [url], self.options))
+        task = asyncio.ensure_future(self._resolve(reference, cacheable=True))
+        task.add_done_callback(lambda _: self.cached.pop(url, None))
+        self.tasks[url] = task
+        self._forget_oldest()
+        return task
+
+    def _forget_oldest(self) -> None:
+        excess = len(self.tasks) - self.retain
+        if excess <= 0:
+            return
+        # the oldest are nearly always resolved; one still in flight stays until it is
+        done = [url for url, task in self.tasks.items() if task.done()][:excess]
+        for url in done:
+            del self.tasks[url]
+
+
+async def _verify_one(
+    article: Article, runner: _RetainingResolver, options: Options
+) -> ArticleReport:
+    plan = plan_article(article, options)
+    pending = [runner.submit(item) if isinstance(item, Reference) else None for item in plan]
+    sources: list[Source] = []
+    for item, fut in zip(plan, pending, strict=True):
+        if fut is None:
+            assert isinstance(item, Source)
+            sources.append(item)
+        else:
+            assert isinstance(item, Reference)
+            # a URL shared with another article shares its resolution, not its id and line
+            sources.append(replace(await fut, reference=item))
+    if options.links_only:
+        return judge_article(article, sources, options)
+    # a thread keeps the loop answering responses while claims are judged
+    return await asyncio.to_thread(judge_article, article, sources, options)
+
+
+def _extractor(executor: Executor | None) -> Any:
+    from verify.sources.extract import Extractor
+
+    return Extractor(executor) if executor is not None else Extractor()
+
+
+async def stream_paths(
+    paths: Iterable[str | Path],
+    options: Options | None = None,
+    *,
+    progress: ProgressHook | None = None,
+    stats: RunStats | None = None,
+    executor: Executor | None = None,
+    window: int = WINDOW_REFERENCES,
+    retain: int = RETAINED_SOURCES,
+) -> AsyncIterator[ArticleReport]:
+    """Verify markdown files, yielding each article's report as it is done (in the order
+    they finish, not the order given). `progress.advance` is told of each source resolved
+    (`start` is never called: the total is not known ahead). Pages are extracted in
+    `executor` when given (the caller owns it), else in threads. A file that cannot be read
+    raises InputError when the run reaches it."""
+    from verify.article.parse import parse_article
+    from verify.sources.resolvers import default_resolvers
+
+    options = options or Options()
+    stats = stats if stats is not None else RunStats()
+    files = iter(paths)
+    async with contextlib.AsyncExitStack() as stack:
+        fetcher, cache = await _open_fetcher(options, stack)
+        extractor = _extractor(executor)
+        if hasattr(extractor, "close"):
+            stack.callback(extractor.close)
+        resolvers = default_resolvers(options, extractor)
+        runner = _RetainingResolver(fetcher, cache, options, resolvers, progress, stats, retain)
+        active: dict[asyncio.Task[ArticleReport], int] = {}  # task -> its references
+        in_flight = 0
+        more = True
+        try:
+            while more or active:
+                while more and (not active or in_flight < window):
+                    path = next(files, None)
+                    if path is None:
+                        more = False
+                        break
+                    article = parse_article(path)
+                    weight = len(article.references) + len(article.ignored_references)
+                    active[asyncio.ensure_future(_verify_one(article, runner, options))] = weight
+                    in_flight += weight
+                if not active:
+                    break
+                done, _ = await asyncio.wait(active, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    in_flight -= active.pop(task)
+                    report = task.result()
+                    stats.requests = getattr(fetcher, "requests_sent", 0)
+                    yield report
+        finally:
+            for task in active:
+                task.cancel()
+            await asyncio.gather(*active, return_exceptions=True)
+        stats.requests = getattr(fetcher, "requests_sent", 0)
