@@ -1,0 +1,1 @@
+"""Running verify on a cluster: `verify.cluster.dask` (the optional `dask` extra)."""
