@@ -44,8 +44,8 @@ from typing import Any
 from links import find_lychee
 from loadserver import LoadServer, make_archive, make_page
 
+from verify.cli.executor import usable_cpus
 from verify.models import Options
-from verify.sources.extract import usable_cpus
 
 VERIFY = str(Path(sys.executable).parent / "verify")
 

@@ -130,12 +130,6 @@ async def _verify_one(
     return await asyncio.to_thread(judge_article, article, sources, options)
 
 
-def _extractor(executor: Executor | None) -> Any:
-    from verify.sources.extract import Extractor
-
-    return Extractor(executor) if executor is not None else Extractor()
-
-
 async def stream_paths(
     paths: Iterable[str | Path],
     options: Options | None = None,
@@ -152,6 +146,7 @@ async def stream_paths(
     `executor` when given (the caller owns it), else in threads. A file that cannot be read
     raises InputError when the run reaches it."""
     from verify.article.parse import parse_article
+    from verify.sources.extract import Extractor
     from verify.sources.resolvers import default_resolvers
 
     options = options or Options()
@@ -159,9 +154,8 @@ async def stream_paths(
     files = iter(paths)
     async with contextlib.AsyncExitStack() as stack:
         fetcher, cache = await _open_fetcher(options, stack)
-        extractor = _extractor(executor)
-        if hasattr(extractor, "close"):
-            stack.callback(extractor.close)
+        extractor = Extractor(executor)
+        stack.callback(extractor.close)
         resolvers = default_resolvers(options, extractor)
         runner = _RetainingResolver(fetcher, cache, options, resolvers, progress, stats, retain)
         active: dict[asyncio.Task[ArticleReport], int] = {}  # task -> its references

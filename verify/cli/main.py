@@ -284,6 +284,10 @@ def _run(values: dict[str, Any]) -> int:
         why += [f"in shard {values['shard']}"] if values["shard"] else []
         _say(f"no markdown file to check: none {' and '.join(why)}")
         return EXIT_OK
+    from verify.cli.stream import run_streamed, streams
+
+    if streams(values, files):
+        return run_streamed(values, options, files)
     articles = [parse_article(path) for path in files]
     # created before the event loop starts a thread, so worker processes may be forked
     executor = choose_executor(_pages(articles, options), options)

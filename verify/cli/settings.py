@@ -143,6 +143,14 @@ SETTINGS: tuple[Setting, ...] = (
         "concurrency", "int", 128, "requests in flight at once, all hosts together", metavar="N"
     ),
     Setting("per_host", "int", 4, "requests in flight at once to one host", metavar="N"),
+    Setting(
+        "dask",
+        "str",
+        None,
+        "run on a Dask cluster: local, local:N (workers on this machine) or a scheduler's "
+        "address such as tcp://scheduler:8786 (needs verify-sources[dask])",
+        metavar="ADDRESS",
+    ),
     Setting("timeout", "duration", 30.0, "total time allowed for one request", metavar="SECONDS"),
     Setting("connect_timeout", "duration", 10.0, "time allowed to connect", metavar="SECONDS"),
     Setting(

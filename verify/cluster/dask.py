@@ -98,14 +98,15 @@ def connect(spec: ClusterSpec, *, dashboard: bool = True) -> Iterator[Any]:
         return
     import logging
 
-    from verify.sources.extract import usable_cpus
+    from verify.cli.executor import usable_cpus
 
     cluster = distributed.LocalCluster(
         n_workers=spec.workers or usable_cpus(),
         threads_per_worker=LOCAL_THREADS_PER_WORKER,
         processes=True,
         dashboard_address=":0" if dashboard else None,
-        silence_logs=logging.ERROR,
+        # a worker closing mid-heartbeat as the run ends logs a traceback, not a problem
+        silence_logs=logging.CRITICAL,
     )
     with cluster, distributed.Client(cluster) as client:
         yield client
@@ -168,8 +169,7 @@ async def _resolve_all(references: Sequence[Reference], options: Options) -> lis
         fetcher, cache = await _open_fetcher(options, stack)
         # a Dask worker may not start processes of its own: extraction runs in its threads
         extractor = Extractor()
-        if hasattr(extractor, "close"):
-            stack.callback(extractor.close)
+        stack.callback(extractor.close)
         cached = _cached_sources(cache, {r.url for r in references}, options)
         runner = _SourceResolver(
             fetcher, cache, options, default_resolvers(options, extractor), None, RunStats(), cached

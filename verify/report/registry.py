@@ -42,6 +42,8 @@ _TERMINAL = ("verbose", "quiet", "color", "width")
 _REGISTRY: dict[str, Format] = {
     "terminal": Format("verify.report.terminal:render_terminal", reads=_TERMINAL),
     "json": Format("verify.report.jsonfmt:render_json"),
+    # the command line writes it line by line as articles are done (verify.cli.stream)
+    "jsonl": Format("verify.report.jsonl:render_jsonl"),
     "markdown": Format("verify.report.markdown:render_markdown"),
     "github": Format("verify.report.github:render_github", reads=("fail_on",)),
     "junit": Format("verify.report.junit:render_junit"),
