@@ -136,3 +136,36 @@ def test_a_bad_dask_address_is_a_usage_error(
     err = capsys.readouterr().err
     assert err.startswith("verify: error: --dask scheduler-without-scheme") and err[-1] == "\n"
     assert err.count("\n") == 1
+
+
+def test_ctrl_c_ends_a_streamed_run_with_what_was_done(server: Any, tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    posts = tmp_path / "posts"
+    cited = loadserver.make_archive(posts, server.bases, 8, 2, shared=0, seed=8)
+    # the last post cites a page that answers only after the server's slow_seconds
+    last = sorted(posts.glob("*.md"))[-1]
+    slow = cited[-1].url.replace("/ok/", "/fail/slow/")
+    last.write_text(last.read_text("utf-8").replace(cited[-1].url, slow), "utf-8")
+    verify = str(Path(sys.executable).parent / "verify")
+    out = tmp_path / "run.jsonl"
+    argv = _argv(server, posts, "--format", "jsonl", "-o", str(out), "--timeout", "60")
+    proc = subprocess.Popen([verify, *argv], stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and (
+            not out.exists() or out.read_text("utf-8").count("\n") < 7
+        ):
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    lines = _lines(out.read_text("utf-8"))
+    assert proc.returncode == 130
+    assert "verify: interrupted after 7 of 8 articles" in err
+    assert "Traceback" not in err
+    assert len(lines) == 8 and lines[-1]["interrupted"] is True and lines[-1]["articles"] == 7

@@ -53,6 +53,7 @@ CASES: dict[str, Callable[[], str]] = {
         factory.sample_report(), "terminal", quiet=True, color=False, width=80
     ),
     "report.json": lambda: render(factory.sample_report(), "json"),
+    "report.jsonl": lambda: render(factory.sample_report(), "jsonl"),
     "report.md": lambda: render(factory.sample_report(), "markdown"),
     "github.txt": lambda: render(factory.sample_report(), "github"),
     "junit.xml": lambda: render(factory.sample_report(), "junit"),
@@ -74,6 +75,7 @@ def test_golden(name: str) -> None:
 def test_every_format_has_a_golden_file() -> None:
     extensions = {
         "json": ".json",
+        "jsonl": ".jsonl",
         "markdown": ".md",
         "github": "github.txt",
         "junit": ".xml",
@@ -99,6 +101,19 @@ def test_unknown_format_is_a_config_error() -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_empty_article_renders_in_every_format(fmt: str) -> None:
     assert isinstance(render(factory.empty_report(), fmt, color=False), str)
+
+
+def test_jsonl_is_the_json_report_one_article_a_line_then_the_summary() -> None:
+    report = factory.sample_report()
+    whole = report_to_dict(report)
+    lines = [json.loads(line) for line in render(report, "jsonl").splitlines()]
+    assert lines[:-1] == whole["articles"]
+    assert lines[-1] == {
+        "schema": whole["schema"],
+        "version": whole["version"],
+        "articles": len(whole["articles"]),
+        "summary": whole["summary"],
+    }
 
 
 # ---------------------------------------------------------------------------- JSON contract

@@ -12,6 +12,7 @@ the end, since they cannot be written in pieces.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from contextlib import ExitStack
@@ -160,6 +161,14 @@ class _Sink:
         if self.hold:
             self.held.append(report)
 
+    def _render_args(self) -> dict[str, Any]:
+        return {
+            "verbose": self.values["verbose"],
+            "color": False,
+            "width": 100,
+            "fail_on": tuple(self.values["fail_on"]),
+        }
+
     def finish(self, *, interrupted: bool = False) -> None:
         from verify import __version__
         from verify.report import render
@@ -181,16 +190,14 @@ class _Sink:
         self.held.sort(key=lambda a: self.order.get(a.article.path, len(self.order)))
         report = Report(articles=tuple(self.held), tool_version=__version__)
         if self.fmt not in STREAMED_FORMATS:
-            text = render(report, self.fmt, verbose=self.values["verbose"], color=False, width=100)
+            text = render(report, self.fmt, **self._render_args())
             if self.values["output"]:
                 _write(self.values["output"], text, "--output")
             else:
                 sys.stdout.write(text if text.endswith("\n") else text + "\n")
         for fmt, path in self.values["also"].items():
             if fmt != "jsonl":
-                _write(
-                    path, render(report, fmt, verbose=self.values["verbose"], color=False), "--also"
-                )
+                _write(path, render(report, fmt, **self._render_args()), "--also")
 
 
 def _open(path: str, option: str, stack: ExitStack) -> IO[str]:
@@ -248,9 +255,11 @@ def _on_cluster(
         link = dashboard_link(client)
         if link and not quiet:
             print(f"verify: Dask dashboard at {link}", file=sys.stderr)
-        for report in run_on_cluster(client, files, options, progress=progress):
-            sink.add(report)
-            progress.article_done(sink.tally)
+        # closed at once on the way out (^C included), which cancels the cluster's work
+        with contextlib.closing(run_on_cluster(client, files, options, progress=progress)) as run:
+            for report in run:
+                sink.add(report)
+                progress.article_done(sink.tally)
 
 
 def _on_this_machine(options: Options, files: list[Path], sink: _Sink, progress: _Progress) -> None:
