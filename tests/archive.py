@@ -3,28 +3,18 @@ tests: posts citing URLs over loopback hosts, and a report normalised for compar
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+from benchtools import benchmark_module
 
 from verify.models import ArticleReport, Options
 from verify.report.jsonfmt import article_to_dict
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def load_server_module() -> ModuleType:
     """benchmarks/loadserver.py (scripts, not a package), loaded once by its path."""
-    if "loadserver" in sys.modules:
-        return sys.modules["loadserver"]
-    spec = importlib.util.spec_from_file_location("loadserver", ROOT / "benchmarks/loadserver.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["loadserver"] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_module("loadserver")
 
 
 def options_for(server: Any, **kw: Any) -> Options:
