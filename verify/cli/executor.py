@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from verify.models import Options
+from verify.models import Article, Options
 
 # Below this many pages, starting worker processes costs more than extracting in threads.
 PROCESS_POOL_MIN_PAGES = 32
@@ -47,6 +47,15 @@ def will_probably_fetch(options: Options) -> bool:
         if (directory / FILENAME).exists():
             return False
     return True
+
+
+def pages_to_extract(articles: list[Article], options: Options) -> int:
+    """How many pages a run over `articles` may extract: its distinct URLs, not excluded."""
+    from verify.pipeline import exclusion_reason
+
+    urls = {r.url for a in articles for r in a.references if r.id not in options.local_sources}
+    local = sum(1 for a in articles for r in a.references if r.id in options.local_sources)
+    return local + sum(1 for url in urls if exclusion_reason(url, options) is None)
 
 
 def thread_pool() -> ThreadPoolExecutor:
@@ -263,6 +272,7 @@ class IsolatingProcessPool(Executor):
 __all__ = [
     "IsolatingProcessPool",
     "choose_executor",
+    "pages_to_extract",
     "start_method",
     "thread_pool",
     "usable_cpus",

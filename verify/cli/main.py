@@ -266,7 +266,7 @@ def _run(values: dict[str, Any]) -> int:
     options = options_from(values)
     from verify.article.parse import parse_article
     from verify.cli.discover import select
-    from verify.cli.executor import choose_executor
+    from verify.cli.executor import choose_executor, pages_to_extract
 
     selection = select(values["paths"], since=values["changed_since"], shard_spec=values["shard"])
     files = selection.files
@@ -290,20 +290,11 @@ def _run(values: dict[str, Any]) -> int:
         return run_streamed(values, options, files)
     articles = [parse_article(path) for path in files]
     # created before the event loop starts a thread, so worker processes may be forked
-    executor = choose_executor(_pages(articles, options), options)
+    executor = choose_executor(pages_to_extract(articles, options), options)
     try:
         return _run_with(values, options, articles, executor)
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
-
-
-def _pages(articles: list[Article], options: Options) -> int:
-    """How many pages the run may extract: its distinct URLs, not excluded."""
-    from verify.pipeline import exclusion_reason
-
-    urls = {r.url for a in articles for r in a.references if r.id not in options.local_sources}
-    local = sum(1 for a in articles for r in a.references if r.id in options.local_sources)
-    return local + sum(1 for url in urls if exclusion_reason(url, options) is None)
 
 
 def _run_with(

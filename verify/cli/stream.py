@@ -265,16 +265,15 @@ def _on_cluster(
 def _on_this_machine(options: Options, files: list[Path], sink: _Sink, progress: _Progress) -> None:
     import asyncio
 
-    from verify.cli.executor import PROCESS_POOL_MIN_PAGES, choose_executor
+    from verify.cli.executor import PROCESS_POOL_MIN_PAGES, choose_executor, pages_to_extract
     from verify.streaming import stream_paths
 
     # a large run extracts in worker processes; a few files are counted as the batch run does
     pages = PROCESS_POOL_MIN_PAGES
     if len(files) <= LARGE_RUN:
         from verify.article.parse import parse_article
-        from verify.cli.main import _pages
 
-        pages = _pages([parse_article(f) for f in files], options)
+        pages = pages_to_extract([parse_article(f) for f in files], options)
     executor = choose_executor(pages, options)
 
     async def run() -> None:
