@@ -27,10 +27,8 @@ from verify.models import Article, ArticleReport, Options, Reference, Source
 from verify.pipeline import (
     ProgressHook,
     RunStats,
-    _cached_sources,
     _ignored_source,
     _match,
-    _open_fetcher,
     _prepare,
     _SourceResolver,
     exclusion_reason,
@@ -46,17 +44,31 @@ WINDOW_REFERENCES = 512
 RETAINED_SOURCES = 2048
 
 
-def plan_article(article: Article, options: Options) -> list[Reference | Source]:
+Plan = list[Reference | Source]
+
+
+def plan_article(article: Article, options: Options) -> tuple[Plan, dict[int, str]]:
     """Each reference of `article`, in order: the Reference to resolve, or the Source it
-    already is (excluded by configuration, or inside a verify-ignore comment)."""
-    plan: list[Reference | Source] = []
+    already is (excluded by configuration, or inside a verify-ignore comment); and the saved
+    file `--source` names for a reference, by its place in the plan."""
+    plan: Plan = []
+    local: dict[int, str] = {}
     for ref in article.references:
+        saved = None
+        if options.local_sources:
+            from verify.sources.local import local_copy
+
+            saved = local_copy(ref, article.path, options.local_sources)
         why = exclusion_reason(ref.url, options)
-        plan.append(_ignored_source(ref, why) if why else ref)
+        if saved is not None:
+            local[len(plan)] = saved
+            plan.append(ref)
+        else:
+            plan.append(_ignored_source(ref, why) if why else ref)
     plan.extend(
         _ignored_source(r, "inside a verify-ignore comment") for r in article.ignored_references
     )
-    return plan
+    return plan, local
 
 
 def judge_article(article: Article, sources: Sequence[Source], options: Options) -> ArticleReport:
@@ -74,33 +86,38 @@ class _RetainingResolver(_SourceResolver):
     def __init__(
         self,
         fetcher: Any,
-        cache: Any,
+        store: Any,
         options: Options,
         resolvers: Sequence[Any],
         progress: ProgressHook | None,
         stats: RunStats,
         retain: int,
     ) -> None:
-        super().__init__(fetcher, cache, options, resolvers, progress, stats, {})
+        super().__init__(fetcher, store, options, resolvers, progress, stats, {})
         self.tasks: OrderedDict[str, asyncio.Future[Source]] = OrderedDict()  # type: ignore[assignment]
         self.retain = retain
 
-    def submit(self, reference: Reference) -> asyncio.Future[Source]:
-        if reference.id in self.options.local_sources:
-            return asyncio.ensure_future(self._resolve(reference, cacheable=False))
+    def submit(self, reference: Reference, local: str | None = None) -> asyncio.Future[Source]:
+        if local is not None:
+            task = asyncio.ensure_future(self._resolve(reference, cacheable=False, local=local))
+            self.started.append(task)
+            return task
         url = reference.url
         task = self.tasks.get(url)
         if task is not None:
             self.tasks.move_to_end(url)
             return task
-        self.cached.update(_cached_sources(self.cache, [url], self.options))
+        self.cached.update(self.store.fresh([url]))
         task = asyncio.ensure_future(self._resolve(reference, cacheable=True))
         task.add_done_callback(lambda _: self.cached.pop(url, None))
         self.tasks[url] = task
+        self.started.append(task)
         self._forget_oldest()
         return task
 
     def _forget_oldest(self) -> None:
+        # only resolutions still running are kept for cancel(): the run may be long
+        self.started = [t for t in self.started if not t.done()]
         excess = len(self.tasks) - self.retain
         if excess <= 0:
             return
@@ -113,8 +130,11 @@ class _RetainingResolver(_SourceResolver):
 async def _verify_one(
     article: Article, runner: _RetainingResolver, options: Options
 ) -> ArticleReport:
-    plan = plan_article(article, options)
-    pending = [runner.submit(item) if isinstance(item, Reference) else None for item in plan]
+    plan, local = plan_article(article, options)
+    pending = [
+        runner.submit(item, local.get(n)) if isinstance(item, Reference) else None
+        for n, item in enumerate(plan)
+    ]
     sources: list[Source] = []
     for item, fut in zip(plan, pending, strict=True):
         if fut is None:
@@ -146,6 +166,8 @@ async def stream_paths(
     `executor` when given (the caller owns it), else in threads. A file that cannot be read
     raises InputError when the run reaches it."""
     from verify.article.parse import parse_article
+    from verify.http.fetch import LiveFetcher, open_fetcher
+    from verify.sources.cache import SourceCache
     from verify.sources.extract import Extractor
     from verify.sources.resolvers import default_resolvers
 
@@ -153,11 +175,12 @@ async def stream_paths(
     stats = stats if stats is not None else RunStats()
     files = iter(paths)
     async with contextlib.AsyncExitStack() as stack:
-        fetcher, cache = await _open_fetcher(options, stack)
+        fetcher = await stack.enter_async_context(open_fetcher(options))
+        store = SourceCache(fetcher.cache if isinstance(fetcher, LiveFetcher) else None, options)
         extractor = Extractor(executor)
         stack.callback(extractor.close)
         resolvers = default_resolvers(options, extractor)
-        runner = _RetainingResolver(fetcher, cache, options, resolvers, progress, stats, retain)
+        runner = _RetainingResolver(fetcher, store, options, resolvers, progress, stats, retain)
         active: dict[asyncio.Task[ArticleReport], int] = {}  # task -> its references
         in_flight = 0
         more = True
@@ -184,4 +207,5 @@ async def stream_paths(
             for task in active:
                 task.cancel()
             await asyncio.gather(*active, return_exceptions=True)
+            await runner.cancel()
         stats.requests = getattr(fetcher, "requests_sent", 0)

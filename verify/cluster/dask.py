@@ -135,11 +135,8 @@ def to_fetch_task(article: Article, options: Options) -> list[Reference]:
     not read from a local file)."""
     from verify.streaming import plan_article
 
-    return [
-        item
-        for item in plan_article(article, options)
-        if isinstance(item, Reference) and item.id not in options.local_sources
-    ]
+    plan, local = plan_article(article, options)
+    return [item for n, item in enumerate(plan) if isinstance(item, Reference) and n not in local]
 
 
 def partition_options(options: Options, index: int) -> Options:
@@ -160,21 +157,33 @@ def partition_options(options: Options, index: int) -> Options:
     return replace(options, record=str(path.with_name(f"{stem}.part-{index:04d}{suffix}")))
 
 
-async def _resolve_all(references: Sequence[Reference], options: Options) -> list[Source]:
-    from verify.pipeline import RunStats, _cached_sources, _open_fetcher, _SourceResolver
+async def _resolve_all(
+    references: Sequence[Reference], options: Options, local: Sequence[str | None] = ()
+) -> list[Source]:
+    """Each reference resolved (each URL once), `local[i]` the saved file standing for
+    reference i where --source names one."""
+    from verify.http.fetch import LiveFetcher, open_fetcher
+    from verify.pipeline import RunStats, _SourceResolver
+    from verify.sources.cache import SourceCache
     from verify.sources.extract import Extractor
     from verify.sources.resolvers import default_resolvers
 
+    saved = list(local) or [None] * len(references)
     async with contextlib.AsyncExitStack() as stack:
-        fetcher, cache = await _open_fetcher(options, stack)
+        fetcher = await stack.enter_async_context(open_fetcher(options))
+        store = SourceCache(fetcher.cache if isinstance(fetcher, LiveFetcher) else None, options)
         # a Dask worker may not start processes of its own: extraction runs in its threads
         extractor = Extractor()
         stack.callback(extractor.close)
-        cached = _cached_sources(cache, {r.url for r in references}, options)
-        runner = _SourceResolver(
-            fetcher, cache, options, default_resolvers(options, extractor), None, RunStats(), cached
-        )
-        return list(await asyncio.gather(*(runner.submit(r) for r in references)))
+        cached = store.fresh({r.url for r in references})
+        resolvers = default_resolvers(options, extractor)
+        runner = _SourceResolver(fetcher, store, options, resolvers, None, RunStats(), cached)
+        futures = [runner.submit(r, f) for r, f in zip(references, saved, strict=True)]
+        try:
+            return list(await asyncio.gather(*futures))
+        except BaseException:
+            await runner.cancel()
+            raise
 
 
 def fetch_task(references: list[Reference], options: Options, index: int) -> dict[str, Source]:
@@ -188,22 +197,22 @@ def judge_task(article: Article, options: Options, *partitions: dict[str, Source
     """One article's report from the fetch tasks' sources, judged where its claims are."""
     from verify.streaming import judge_article, plan_article
 
-    plan = plan_article(article, options)
-    local = [
-        item for item in plan if isinstance(item, Reference) and item.id in options.local_sources
-    ]
-    read_here: dict[str, Source] = {}
+    plan, local = plan_article(article, options)
+    read_here: dict[int, Source] = {}
     if local:
         # files named by --source: read by the worker that judges (the path must be
         # readable there); no request is made, so nothing is recorded
-        found = asyncio.run(_resolve_all(local, replace(options, record=None)))
-        read_here = {r.id: s for r, s in zip(local, found, strict=True)}
+        places = sorted(local)
+        refs = [item for n in places if isinstance(item := plan[n], Reference)]
+        saved = [local[n] for n in places]
+        found = asyncio.run(_resolve_all(refs, replace(options, record=None), saved))
+        read_here = dict(zip(places, found, strict=True))
     sources: list[Source] = []
-    for item in plan:
+    for n, item in enumerate(plan):
         if isinstance(item, Source):
             sources.append(item)
-        elif item.id in read_here:
-            sources.append(read_here[item.id])
+        elif n in read_here:
+            sources.append(read_here[n])
         else:
             fetched = next(p[item.url] for p in partitions if item.url in p)
             sources.append(replace(fetched, reference=item))
