@@ -13,6 +13,7 @@ the end, since they cannot be written in pieces.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from contextlib import ExitStack
@@ -201,17 +202,20 @@ class _Sink:
 
 
 def _open(path: str, option: str, stack: ExitStack) -> IO[str]:
+    """A report file opened for writing, never through a symbolic link (one a pull request
+    committed could lead anywhere the runner can write), as the one-shot run writes them."""
     try:
-        return stack.enter_context(open(path, "w", encoding="utf-8"))
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+        return stack.enter_context(open(os.open(path, flags, 0o644), "w", encoding="utf-8"))
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ConfigError(f"{option} {path}: is a symbolic link; not written through") from None
         raise ConfigError(f"{option} {path}: {exc.strerror or exc}") from None
 
 
 def _write(path: str, text: str, option: str) -> None:
-    try:
-        Path(path).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{option} {path}: {exc.strerror or exc}") from None
+    with ExitStack() as stack:
+        _open(path, option, stack).write(text)
 
 
 def run_streamed(values: dict[str, Any], options: Options, files: list[Path]) -> int:
