@@ -129,6 +129,24 @@ def _ignored_source(reference: Reference, why: str) -> Source:
     return Source(reference=reference, status=RefStatus.IGNORED, via="none", error=why)
 
 
+
+async def collect_sources(
+    plan: Sequence[Reference | Source], futures: Sequence[Awaitable[Source] | None]
+) -> list[Source]:
+    """An article's sources in its plan's order: those settled while planning as they are,
+    the others once their resolution ends."""
+    sources: list[Source] = []
+    for item, fut in zip(plan, futures, strict=True):
+        if fut is None:
+            assert isinstance(item, Source)
+            sources.append(item)
+        else:
+            assert isinstance(item, Reference)
+            # The same URL cited by two articles shares one resolution; each keeps its own
+            # reference (id, line).
+            sources.append(replace(await fut, reference=item))
+    return sources
+
 async def _verify_articles(
     articles: Sequence[Article],
     options: Options,
@@ -193,17 +211,7 @@ async def _verify_articles(
         submitted()
         try:
             for (article, plan), futures in zip(plans, pending, strict=True):
-                sources: list[Source] = []
-                for item, fut in zip(plan, futures, strict=True):
-                    if fut is None:
-                        assert isinstance(item, Source)
-                        sources.append(item)
-                    else:
-                        assert isinstance(item, Reference)
-                        # The same URL cited by two articles shares one resolution; each
-                        # keeps its own reference (id, line).
-                        sources.append(replace(await fut, reference=item))
-                results.append((article, sources))
+                results.append((article, await collect_sources(plan, futures)))
         except BaseException:
             # a bug (or an interruption) ends the run: the other resolutions stop, and
             # their own exceptions are collected here rather than reported as lost

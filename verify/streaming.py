@@ -19,7 +19,6 @@ import asyncio
 import contextlib
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +30,7 @@ from verify.pipeline import (
     _match,
     _prepare,
     _SourceResolver,
+    collect_sources,
     exclusion_reason,
 )
 
@@ -135,15 +135,7 @@ async def _verify_one(
         runner.submit(item, local.get(n)) if isinstance(item, Reference) else None
         for n, item in enumerate(plan)
     ]
-    sources: list[Source] = []
-    for item, fut in zip(plan, pending, strict=True):
-        if fut is None:
-            assert isinstance(item, Source)
-            sources.append(item)
-        else:
-            assert isinstance(item, Reference)
-            # a URL shared with another article shares its resolution, not its id and line
-            sources.append(replace(await fut, reference=item))
+    sources = await collect_sources(plan, pending)
     if options.links_only:
         return judge_article(article, sources, options)
     # a thread keeps the loop answering responses while claims are judged
