@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import enum
 
-from verify.models import RefStatus
+from verify.status import RefStatus
 
 
 class ErrorKind(enum.StrEnum):

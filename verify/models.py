@@ -14,30 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from verify.settings_schema import check_options
+
+# RefStatus lives below both this module and the error table (verify.errors maps each expected
+# failure onto it, and Options' checks raise its ConfigError); it is imported from here as well
+from verify.status import RefStatus
+
 SCHEMA = "verify-report/1"
-
-
-class RefStatus(enum.StrEnum):
-    """What became of one reference."""
-
-    OK = "ok"
-    ARCHIVED = "archived"  # the live page is walled; text came from an archived copy
-    NOT_FOUND = "not_found"  # 404, 410, soft 404, deleted post
-    BLOCKED = "blocked"  # 401, 403, 429 after retries, bot wall, private address refused
-    ERROR = "error"  # other HTTP failures
-    UNREACHABLE = "unreachable"  # DNS, connection, timeout, missing from a replayed archive
-    TOO_LARGE = "too_large"  # body over the size cap
-    UNSUPPORTED = "unsupported"  # a scheme or content type we cannot read
-    EMPTY = "empty"  # no text could be extracted
-    IGNORED = "ignored"  # excluded by configuration or an ignore comment
-
-    @property
-    def readable(self) -> bool:
-        return self in (RefStatus.OK, RefStatus.ARCHIVED)
-
-    @property
-    def dead(self) -> bool:
-        return self in (RefStatus.NOT_FOUND, RefStatus.UNREACHABLE)
 
 
 class Verdict(enum.StrEnum):
@@ -400,8 +383,5 @@ class Options:
     endpoints: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        # the command line's table of rules and messages, so a library caller meets the
-        # same checks (imported here: the settings module imports this one)
-        from verify.cli.settings import check_options
-
+        # the command line's rules and messages, so a library caller meets the same checks
         check_options(self)

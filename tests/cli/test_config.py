@@ -8,8 +8,9 @@ import pytest
 
 from verify.cli.main import _settings as settings_from_args
 from verify.cli.main import build_parser, options_from
-from verify.cli.settings import BY_KEY, SETTINGS, coerce, find_config, load_config
+from verify.cli.settings import BY_KEY, SETTINGS, find_config, load_config
 from verify.errors import ConfigError
+from verify.settings_schema import coerce
 
 
 def settings(argv: list[str], monkeypatch: pytest.MonkeyPatch, cwd: Path) -> dict:

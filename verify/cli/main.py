@@ -17,17 +17,19 @@ from verify import __version__
 from verify.cli.settings import (
     BY_KEY,
     FORMATS,
-    PARTIAL_ABOVE_SUPPORTED,
-    RECORD_WITH_REPLAY,
     SETTINGS,
-    check_endpoints,
-    coerce,
     find_config,
     load_config,
     merge,
     untrusted_notices,
 )
 from verify.errors import ConfigError, VerifyError
+from verify.settings_schema import (
+    PARTIAL_ABOVE_SUPPORTED,
+    RECORD_WITH_REPLAY,
+    check_endpoints,
+    coerce,
+)
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
