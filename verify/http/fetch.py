@@ -12,12 +12,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
-from verify.http.warc import ReplayFetcher, WarcRecorder
 from verify.models import Fetcher, FetchResult, Options
 
 if TYPE_CHECKING:
     from verify.http.cache import Cache
     from verify.http.client import HttpFetcher
+    from verify.http.warc import WarcRecorder
 
 __all__ = ["LiveFetcher", "open_fetcher"]
 
@@ -64,6 +64,8 @@ async def open_fetcher(options: Options) -> AsyncIterator[Fetcher]:
     recorder (a LiveFetcher). A recording run reads nothing from the cache, so the archive
     holds every exchange."""
     if options.replay:
+        from verify.http.warc import ReplayFetcher  # warcio (and fsspec, ~35 ms): only here
+
         # a replayed run applies the same size cap the recorded run did; it contacts no
         # address, so a recording of pages on the user's own network (made with
         # --allow-private) replays without it: what is in the file was allowed when recorded
@@ -81,7 +83,10 @@ async def open_fetcher(options: Options) -> AsyncIterator[Fetcher]:
         cache = Cache(options.cache_dir, max_age=options.max_age, scope=cache_scope(options))
     recorder = None
     try:
-        recorder = WarcRecorder(options.record) if options.record else None
+        if options.record:
+            from verify.http.warc import WarcRecorder
+
+            recorder = WarcRecorder(options.record)
         live = LiveFetcher(options, cache=cache, recorder=recorder)
         try:
             yield live
