@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 import re
 import time
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -129,7 +129,6 @@ def _ignored_source(reference: Reference, why: str) -> Source:
     return Source(reference=reference, status=RefStatus.IGNORED, via="none", error=why)
 
 
-
 async def collect_sources(
     plan: Sequence[Reference | Source], futures: Sequence[Awaitable[Source] | None]
 ) -> list[Source]:
@@ -147,78 +146,98 @@ async def collect_sources(
             sources.append(replace(await fut, reference=item))
     return sources
 
-async def _verify_articles(
-    articles: Sequence[Article],
+
+async def judge_as_sources_arrive(
+    article: Article,
+    plan: Sequence[Reference | Source],
+    futures: Sequence[Awaitable[Source] | None],
     options: Options,
-    progress: ProgressHook | None,
-    stats: RunStats,
-    executor: Executor | None,
-    submitted: Callable[[], None] = lambda: None,
-) -> list[tuple[Article, list[Source]]]:
-    if options.local_sources:
-        from verify.sources.local import check_local_sources, local_copy
-
-        check_local_sources(articles, options.local_sources)
-    plans: list[tuple[Article, list[Reference | Source]]] = []
-    to_fetch: list[Reference] = []
-    # the saved file standing for a reference, per article (--source), by the plan's index
-    locals_: list[dict[int, str]] = []
-    for article in articles:
-        plan: list[Reference | Source] = []
-        local: dict[int, str] = {}
-        for ref in article.references:
-            why = exclusion_reason(ref.url, options)
-            saved = (
-                local_copy(ref, article.path, options.local_sources)
-                if options.local_sources
-                else None
-            )
-            if saved is not None:
-                local[len(plan)] = saved
-                plan.append(ref)
-            elif why:
-                plan.append(_ignored_source(ref, why))
-            else:
-                plan.append(ref)
-                to_fetch.append(ref)
-        locals_.append(local)
-        plan.extend(
-            _ignored_source(r, "inside a verify-ignore comment") for r in article.ignored_references
+    prepared: Awaitable[dict[str, Any]],
+    matching: Executor,
+) -> ArticleReport:
+    """An article's report: each claim judged in `matching` as soon as the sources it is
+    checked against are in, while the others are still being fetched (so little is left to
+    do when the last answer arrives). The report does not depend on the order the sources
+    arrive in: each claim sees all of its own sources, and the evidence budget is applied
+    afterwards, in claim order. `matching` should be one thread: judging is pure Python,
+    and a second thread would only queue for the interpreter lock."""
+    if options.links_only:
+        return ArticleReport(
+            article=article, sources=tuple(await collect_sources(plan, futures)), claims=()
         )
-        plans.append((article, plan))
+    from verify.matching.match import limit_evidence
 
-    results: list[tuple[Article, list[Source]]] = []
-    distinct = {r.url for r in to_fetch}
-    async with contextlib.AsyncExitStack() as stack:
-        from verify.http.fetch import LiveFetcher, open_fetcher
-        from verify.sources.extract import Extractor
-        from verify.sources.resolvers import default_resolvers
+    by_id: dict[str, Awaitable[Source] | Source] = {}
+    for item, fut in zip(plan, futures, strict=True):
+        if isinstance(item, Source):
+            by_id[item.reference.id] = item
+        else:
+            assert fut is not None
+            by_id[item.id] = fut
+    candidates = _candidates(article)
+    loop = asyncio.get_running_loop()
+    matcher: asyncio.Future[Any] = asyncio.ensure_future(_matcher_when(options, prepared))
 
-        fetcher = await stack.enter_async_context(open_fetcher(options))
-        store = SourceCache(fetcher.cache if isinstance(fetcher, LiveFetcher) else None, options)
-        cached = store.fresh(distinct)
-        resolvers = default_resolvers(options, Extractor(executor))
-        runner = _SourceResolver(fetcher, store, options, resolvers, progress, stats, cached)
-        if progress is not None:
-            progress.start(len(distinct) + sum(len(local) for local in locals_))
-        pending = [
-            [
-                runner.submit(item, local.get(n)) if isinstance(item, Reference) else None
-                for n, item in enumerate(plan)
-            ]
-            for (_, plan), local in zip(plans, locals_, strict=True)
-        ]
-        submitted()
-        try:
-            for (article, plan), futures in zip(plans, pending, strict=True):
-                results.append((article, await collect_sources(plan, futures)))
-        except BaseException:
-            # a bug (or an interruption) ends the run: the other resolutions stop, and
-            # their own exceptions are collected here rather than reported as lost
-            await runner.cancel()
-            raise
-        stats.requests = getattr(fetcher, "requests_sent", 0)
-    return results
+    async def documents_of(ids: Sequence[str]) -> dict[str, Document]:
+        documents: dict[str, Document] = {}
+        for ref_id in ids:
+            item = by_id.get(ref_id)
+            source = item if item is None or isinstance(item, Source) else await item
+            if source is not None and source.document is not None:
+                documents[ref_id] = source.document
+        return documents
+
+    async def judge(claim: Any) -> Any:
+        ids = candidates[claim.index]
+        documents = await documents_of(ids)
+        return await loop.run_in_executor(matching, (await matcher).match, claim, documents, ids)
+
+    judging = [asyncio.ensure_future(judge(c)) for c in article.claims]
+    try:
+        results = await asyncio.gather(*judging)
+        sources = await collect_sources(plan, futures)
+    except BaseException:
+        for task in (*judging, matcher):
+            task.cancel()
+        await asyncio.gather(*judging, matcher, return_exceptions=True)
+        raise
+    documents = {s.reference.id: s.document for s in sources if s.document is not None}
+    return ArticleReport(
+        article=article,
+        sources=tuple(sources),
+        claims=tuple(limit_evidence(results, documents)),
+    )
+
+
+async def _matcher_when(options: Options, prepared: Awaitable[dict[str, Any]]) -> Any:
+    return _matcher(options, await prepared)
+
+
+Plan = list[Reference | Source]
+
+
+def plan_article(article: Article, options: Options) -> tuple[Plan, dict[int, str]]:
+    """Each reference of `article`, in order: the Reference to resolve, or the Source it
+    already is (excluded by configuration, or inside a verify-ignore comment); and the saved
+    file `--source` names for a reference, by its place in the plan."""
+    plan: Plan = []
+    local: dict[int, str] = {}
+    for ref in article.references:
+        saved = None
+        if options.local_sources:
+            from verify.sources.local import local_copy
+
+            saved = local_copy(ref, article.path, options.local_sources)
+        why = exclusion_reason(ref.url, options)
+        if saved is not None:
+            local[len(plan)] = saved
+            plan.append(ref)
+        else:
+            plan.append(_ignored_source(ref, why) if why else ref)
+    plan.extend(
+        _ignored_source(r, "inside a verify-ignore comment") for r in article.ignored_references
+    )
+    return plan, local
 
 
 def _prepare(articles: Sequence[Article], options: Options) -> dict[str, Any]:
@@ -246,13 +265,19 @@ def _matcher(options: Options, prepared: dict[str, Any]) -> Any:
 def _match(
     article: Article, sources: Sequence[Source], options: Options, prepared: dict[str, Any]
 ) -> ArticleReport:
+    """An article's report once all its sources are in (the streamed run and the cluster's
+    workers judge a whole article at once)."""
+    from verify.matching.match import limit_evidence
+
     documents: dict[str, Document] = {
         s.reference.id: s.document for s in sources if s.document is not None
     }
     matcher = _matcher(options, prepared)
     candidates = _candidates(article)
     claims = [matcher.match(c, documents, candidates[c.index]) for c in article.claims]
-    return ArticleReport(article=article, sources=tuple(sources), claims=tuple(claims))
+    return ArticleReport(
+        article=article, sources=tuple(sources), claims=tuple(limit_evidence(claims, documents))
+    )
 
 
 async def verify_articles_async(
@@ -266,33 +291,77 @@ async def verify_articles_async(
     """Verify already-parsed articles. References shared between articles are fetched once.
 
     Pages are extracted in `executor` (which the caller owns: see verify.cli.executor for
-    worker processes), or in the running loop's default thread pool when None; matching runs
-    in that thread pool. Nothing about the process is changed."""
+    worker processes), or in the running loop's default thread pool when None. Claims are
+    judged in a thread of the run's own, each as soon as its sources are in. Nothing about
+    the process is changed."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from verify.http.fetch import LiveFetcher, open_fetcher
+    from verify.sources.extract import Extractor
+    from verify.sources.resolvers import default_resolvers
+
     options = options or Options()
     stats = stats if stats is not None else RunStats()
     started = time.perf_counter()
-    # The claims' side of matching needs no source: it runs in a thread while they are
-    # fetched, started once the resolutions are (so it takes no CPU from sending requests).
-    preparing: list[asyncio.Future[dict[str, Any]]] = []
+    if options.local_sources:
+        from verify.sources.local import check_local_sources
 
-    def prepare() -> None:
-        if not options.links_only:
-            preparing.append(asyncio.ensure_future(asyncio.to_thread(_prepare, articles, options)))
-
+        check_local_sources(articles, options.local_sources)
+    planned = [plan_article(article, options) for article in articles]
+    plans = [(article, plan) for article, (plan, _) in zip(articles, planned, strict=True)]
+    locals_ = [local for _, local in planned]
+    distinct = {
+        item.url
+        for plan, local in planned
+        for n, item in enumerate(plan)
+        if isinstance(item, Reference) and n not in local
+    }
+    matching = ThreadPoolExecutor(max_workers=1, thread_name_prefix="verify-match")
     try:
-        resolved = await _verify_articles(articles, options, progress, stats, executor, prepare)
-    except BaseException:
-        for future in preparing:
-            future.cancel()
-        raise
-    reports = []
-    prepared: dict[str, Any] = await preparing[0] if preparing else {}
-    for article, sources in resolved:
-        if options.links_only:
-            reports.append(ArticleReport(article=article, sources=tuple(sources), claims=()))
-        else:
-            # Matching is CPU-bound and pure; a thread keeps the caller's loop free.
-            reports.append(await asyncio.to_thread(_match, article, sources, options, prepared))
+        async with contextlib.AsyncExitStack() as stack:
+            fetcher = await stack.enter_async_context(open_fetcher(options))
+            store = SourceCache(
+                fetcher.cache if isinstance(fetcher, LiveFetcher) else None, options
+            )
+            cached = store.fresh(distinct)
+            resolvers = default_resolvers(options, Extractor(executor))
+            runner = _SourceResolver(fetcher, store, options, resolvers, progress, stats, cached)
+            if progress is not None:
+                progress.start(len(distinct) + sum(len(local) for local in locals_))
+            pending = [
+                [
+                    runner.submit(item, local.get(n)) if isinstance(item, Reference) else None
+                    for n, item in enumerate(plan)
+                ]
+                for (_, plan), local in zip(plans, locals_, strict=True)
+            ]
+            # Let the resolutions send their first requests, then prepare the claims' side
+            # of matching (it needs no source) in the matching thread while they are out.
+            await asyncio.sleep(0)
+            prepared: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+            if options.links_only:
+                prepared.set_result({})
+            else:
+                prepared = asyncio.wrap_future(matching.submit(_prepare, articles, options))
+            judging = [
+                asyncio.ensure_future(
+                    judge_as_sources_arrive(article, plan, futures, options, prepared, matching)
+                )
+                for (article, plan), futures in zip(plans, pending, strict=True)
+            ]
+            try:
+                reports = [await j for j in judging]
+            except BaseException:
+                # a bug (or an interruption) ends the run: the other resolutions stop, and
+                # their own exceptions are collected here rather than reported as lost
+                for j in (*judging, prepared):
+                    j.cancel()
+                await asyncio.gather(*judging, prepared, return_exceptions=True)
+                await runner.cancel()
+                raise
+            stats.requests = getattr(fetcher, "requests_sent", 0)
+    finally:
+        matching.shutdown(wait=False, cancel_futures=True)
     stats.seconds = time.perf_counter() - started
     return Report(articles=tuple(reports), tool_version=__version__)
 

@@ -26,12 +26,11 @@ from verify.models import Article, ArticleReport, Options, Reference, Source
 from verify.pipeline import (
     ProgressHook,
     RunStats,
-    _ignored_source,
     _match,
     _prepare,
     _SourceResolver,
     collect_sources,
-    exclusion_reason,
+    plan_article,
 )
 
 if TYPE_CHECKING:
@@ -42,33 +41,6 @@ if TYPE_CHECKING:
 WINDOW_REFERENCES = 512
 # Resolved sources (with their text) kept for later articles that cite the same URL.
 RETAINED_SOURCES = 2048
-
-
-Plan = list[Reference | Source]
-
-
-def plan_article(article: Article, options: Options) -> tuple[Plan, dict[int, str]]:
-    """Each reference of `article`, in order: the Reference to resolve, or the Source it
-    already is (excluded by configuration, or inside a verify-ignore comment); and the saved
-    file `--source` names for a reference, by its place in the plan."""
-    plan: Plan = []
-    local: dict[int, str] = {}
-    for ref in article.references:
-        saved = None
-        if options.local_sources:
-            from verify.sources.local import local_copy
-
-            saved = local_copy(ref, article.path, options.local_sources)
-        why = exclusion_reason(ref.url, options)
-        if saved is not None:
-            local[len(plan)] = saved
-            plan.append(ref)
-        else:
-            plan.append(_ignored_source(ref, why) if why else ref)
-    plan.extend(
-        _ignored_source(r, "inside a verify-ignore comment") for r in article.ignored_references
-    )
-    return plan, local
 
 
 def judge_article(article: Article, sources: Sequence[Source], options: Options) -> ArticleReport:

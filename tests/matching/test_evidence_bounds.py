@@ -9,7 +9,7 @@ import random
 
 from verify.article.sentences import MAX_SENTENCE_CHARS, sentence_spans
 from verify.matching.docindex import index_document
-from verify.matching.match import EVIDENCE_CUT, MAX_PASSAGE_CHARS, ClaimMatcher
+from verify.matching.match import EVIDENCE_CUT, MAX_PASSAGE_CHARS, ClaimMatcher, limit_evidence
 from verify.models import Claim, Document
 
 WORDS = ("harbour", "ships", "cargo", "grain", "timber", "river", "bridge", "council", "budget")
@@ -59,9 +59,33 @@ def test_evidence_from_an_unpunctuated_page_is_bounded() -> None:
 def test_an_article_has_an_evidence_budget() -> None:
     page = unpunctuated(50_000)
     documents = {"1": Document(url="http://127.0.0.1:9/p", text=page)}
-    matcher = ClaimMatcher(evidence_budget=2_000)
-    lengths = []
-    for i in range(10):
-        claim = Claim(index=i, text="The harbour ships carried grain and timber.", line=i)
-        lengths.append(max(len(e.text) for e in matcher.match(claim, documents, ("1",)).evidence))
+    matcher = ClaimMatcher()
+    claims = [
+        Claim(index=i, text="The harbour ships carried grain and timber.", line=i)
+        for i in range(10)
+    ]
+    results = limit_evidence(
+        [matcher.match(c, documents, ("1",)) for c in claims], documents, 2_000
+    )
+    lengths = [max(len(e.text) for e in r.evidence) for r in results]
+    assert max(lengths[:1]) > EVIDENCE_CUT  # the first claims quote in full
     assert max(lengths[-3:]) <= EVIDENCE_CUT
+    for r in results:
+        for e in r.evidence:
+            assert page[e.start : e.end] == e.text  # a cut passage still points at its text
+
+
+def test_the_budget_does_not_depend_on_the_order_claims_were_judged_in() -> None:
+    """Claims are judged as their sources arrive, in no fixed order: which passages are cut
+    is decided afterwards, in the article's order."""
+    page = unpunctuated(50_000)
+    documents = {"1": Document(url="http://127.0.0.1:9/p", text=page)}
+    claims = [
+        Claim(index=i, text=f"The harbour ships carried {i} tons of grain and timber.", line=i)
+        for i in range(12)
+    ]
+    forward = ClaimMatcher()
+    in_order = [forward.match(c, documents, ("1",)) for c in claims]
+    backward = ClaimMatcher()
+    reversed_ = [backward.match(c, documents, ("1",)) for c in reversed(claims)][::-1]
+    assert limit_evidence(in_order, documents, 3_000) == limit_evidence(reversed_, documents, 3_000)

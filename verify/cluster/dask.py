@@ -133,7 +133,7 @@ def parse_task(path: str) -> Article:
 def to_fetch_task(article: Article, options: Options) -> list[Reference]:
     """The references of `article` that a fetch task resolves (not excluded, not ignored,
     not read from a local file)."""
-    from verify.streaming import plan_article
+    from verify.pipeline import plan_article
 
     plan, local = plan_article(article, options)
     return [item for n, item in enumerate(plan) if isinstance(item, Reference) and n not in local]
@@ -195,7 +195,8 @@ def fetch_task(references: list[Reference], options: Options, index: int) -> dic
 
 def judge_task(article: Article, options: Options, *partitions: dict[str, Source]) -> ArticleReport:
     """One article's report from the fetch tasks' sources, judged where its claims are."""
-    from verify.streaming import judge_article, plan_article
+    from verify.pipeline import plan_article
+    from verify.streaming import judge_article
 
     plan, local = plan_article(article, options)
     read_here: dict[int, Source] = {}

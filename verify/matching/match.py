@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -172,33 +172,59 @@ MAX_ARTICLE_EVIDENCE_CHARS = 2_000_000
 EVIDENCE_CUT = 300
 
 
-def _evidence(
-    a: Assessment, reference: str, document: Document | None = None, limit: int = MAX_PASSAGE_CHARS
-) -> Evidence:
+def _evidence(a: Assessment, reference: str, document: Document | None = None) -> Evidence:
     start, end = a.span
     text = a.doc.text[start:end]
-    highlights = _highlights(a, text)
-    if len(text) > limit:
-        # keep the stretch that shows the first matched words, a little before them
-        first = highlights[0][0] if highlights else 0
-        cut = max(0, min(first - limit // 5, len(text) - limit))
-        text = text[cut : cut + limit]
-        start, end = start + cut, start + cut + len(text)
-        highlights = tuple(
-            (max(0, s - cut), min(limit, e - cut))
-            for s, e in highlights
-            if e > cut and s < cut + limit
-        )
-    page = document.page_at(start) if document is not None else None
-    return Evidence(
+    passage = Evidence(
         reference=reference,
         text=text,
         score=round(a.score, 4),
         start=start,
         end=end,
-        page=page,
-        highlights=highlights,
+        highlights=_highlights(a, text),
     )
+    return cut_evidence(passage, MAX_PASSAGE_CHARS, document)
+
+
+def cut_evidence(e: Evidence, limit: int, document: Document | None = None) -> Evidence:
+    """`e` cut to `limit` characters, keeping the stretch that shows the first matched words
+    and a little before them; its offsets, highlights and page follow the cut."""
+    text, start, highlights = e.text, e.start, e.highlights
+    if len(text) > limit:
+        first = highlights[0][0] if highlights else 0
+        cut = max(0, min(first - limit // 5, len(text) - limit))
+        text = text[cut : cut + limit]
+        start += cut
+        highlights = tuple(
+            (max(0, s - cut), min(limit, end - cut))
+            for s, end in highlights
+            if end > cut and s < cut + limit
+        )
+    page = document.page_at(start) if document is not None else e.page
+    end_ = start + len(text)
+    return replace(e, text=text, start=start, end=end_, page=page, highlights=highlights)
+
+
+def limit_evidence(
+    results: Sequence[ClaimResult],
+    documents: Mapping[str, Document],
+    budget: int = MAX_ARTICLE_EVIDENCE_CHARS,
+) -> list[ClaimResult]:
+    """An article's results with its evidence budget applied: in claim order, once the
+    passages quoted so far reach `budget` characters, each later passage is cut to
+    EVIDENCE_CUT. Applied after matching, so the report is the same whatever order the
+    claims were judged in (each as its sources arrived)."""
+    quoted = 0
+    out: list[ClaimResult] = []
+    for result in results:
+        if quoted >= budget and result.evidence:
+            cut = tuple(
+                cut_evidence(e, EVIDENCE_CUT, documents.get(e.reference)) for e in result.evidence
+            )
+            result = replace(result, evidence=cut)
+        quoted += sum(len(e.text) for e in result.evidence)
+        out.append(result)
+    return out
 
 
 def assess_claim(
@@ -386,13 +412,15 @@ def match_claims(
 
     `prepared` is prepare_claims' answer for these claims with the same glossary."""
     matcher = ClaimMatcher(thresholds=thresholds, glossary=glossary, prepared=prepared)
-    return [matcher.match(c, documents, candidates.get(c.index, ())) for c in claims]
+    results = [matcher.match(c, documents, candidates.get(c.index, ())) for c in claims]
+    return limit_evidence(results, documents)
 
 
 class ClaimMatcher:
     """Judges the claims of one article one at a time, so a caller can judge each as soon
     as its sources are in. Each document is indexed once and shared by every claim that
-    cites it, so the reference ids must be those of a single article."""
+    cites it, so the reference ids must be those of a single article. The article's
+    evidence budget is the caller's to apply, once every claim is judged (limit_evidence)."""
 
     def __init__(
         self,
@@ -400,14 +428,11 @@ class ClaimMatcher:
         thresholds: Thresholds | None = None,
         glossary: Mapping[str, str] | None = None,
         prepared: Mapping[str, ClaimUnits] | None = None,
-        evidence_budget: int = MAX_ARTICLE_EVIDENCE_CHARS,
     ) -> None:
         self.thresholds = thresholds
-        self.evidence_budget = evidence_budget
         self.gloss = dict(glossary) if glossary else None
         self.prepared: Mapping[str, ClaimUnits] = prepared or {}
         self._indexes: dict[str, DocIndex] = {}
-        self._evidence_chars = 0  # quoted so far, against evidence_budget
 
     def match(
         self, claim: Claim, documents: Mapping[str, Document], candidates: Sequence[str]
@@ -437,13 +462,7 @@ class ClaimMatcher:
             return ClaimResult(claim, Verdict.UNVERIFIABLE, 0.0, note="no reference could be read")
         assessed.sort(key=lambda ar: -ar[0].score)
         best, _ = assessed[0]
-        limit = MAX_PASSAGE_CHARS
-        if self._evidence_chars >= self.evidence_budget:
-            limit = EVIDENCE_CUT
-        evidence = tuple(
-            _evidence(a, ref, documents[ref], limit) for a, ref in assessed[:MAX_EVIDENCE]
-        )
-        self._evidence_chars += sum(len(e.text) for e in evidence)
+        evidence = tuple(_evidence(a, ref, documents[ref]) for a, ref in assessed[:MAX_EVIDENCE])
         best_clause = 0.0 if best.conflict is not None else best.scored.best_clause
         verdict = verdict_for(best.score, thresholds, best_clause=best_clause)
         conflict = best.conflict if verdict is Verdict.UNSUPPORTED else None
