@@ -287,3 +287,43 @@ async def test_pages_are_extracted_in_the_executor_the_caller_passes_and_it_stay
         assert Counting.calls == 2  # one page each, both in the caller's executor
         assert executor.submit(int, "3").result() == 3  # the caller's to shut down
     assert {s.status for s in report.articles[0].sources} == {RefStatus.OK}
+
+
+async def test_a_claim_is_judged_while_other_sources_are_still_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The lighthouse claim cites only the lighthouse page: it is judged while the harbour
+    page is still held back by the server (which gives up and answers after 5 s if that
+    never happens), and the report is the same as when every source is in first."""
+    import threading
+
+    from verify.matching.match import ClaimMatcher
+
+    judged: list[str] = []
+    lighthouse_judged = threading.Event()
+    real_match = ClaimMatcher.match
+
+    def match(self: ClaimMatcher, claim: Any, *args: Any) -> Any:
+        judged.append(claim.text)
+        if "Kessock" in claim.text:
+            lighthouse_judged.set()
+        return real_match(self, claim, *args)
+
+    monkeypatch.setattr(ClaimMatcher, "match", match)
+    held_until_judged: list[bool] = []
+
+    async def harbour(request: web.Request) -> web.Response:
+        held_until_judged.append(await asyncio.to_thread(lighthouse_judged.wait, 5.0))
+        return web.Response(text=HARBOUR, content_type="text/html")
+
+    routes = {"/harbour": harbour, "/lighthouse": page(LIGHTHOUSE)}
+    async with serve_routes(routes) as (base, _):
+        parsed = parse_markdown(article(base), "coast.md")
+        options = Options(allow_private=True, cache=False)
+        report = await verify_articles_async([parsed], options)
+        lighthouse_judged.set()  # the second run does not wait on it
+        again = await verify_articles_async([parsed], options)
+    assert held_until_judged == [True, True]
+    assert "Kessock" in judged[0]  # judged first although it comes last in the article
+    assert report.articles[0].claims == again.articles[0].claims
+    assert [c.claim.index for c in report.articles[0].claims] == [c.index for c in parsed.claims]
