@@ -68,6 +68,7 @@ class _RetainingResolver(_SourceResolver):
         super().__init__(fetcher, store, options, resolvers, progress, stats, {})
         self.tasks: OrderedDict[str, asyncio.Future[Source]] = OrderedDict()  # type: ignore[assignment]
         self.retain = retain
+        self._started_after_prune = 64
 
     def submit(self, reference: Reference, local: str | None = None) -> asyncio.Future[Source]:
         if local is not None:
@@ -88,13 +89,22 @@ class _RetainingResolver(_SourceResolver):
         return task
 
     def _forget_oldest(self) -> None:
-        # only resolutions still running are kept for cancel(): the run may be long
-        self.started = [t for t in self.started if not t.done()]
+        # only resolutions still running are kept for cancel(): the run may be long. Pruned
+        # when the list has doubled, so a submit costs O(1) on average, not a scan.
+        if len(self.started) >= 2 * self._started_after_prune:
+            self.started = [t for t in self.started if not t.done()]
+            self._started_after_prune = max(64, len(self.started))
         excess = len(self.tasks) - self.retain
         if excess <= 0:
             return
-        # the oldest are nearly always resolved; one still in flight stays until it is
-        done = [url for url, task in self.tasks.items() if task.done()][:excess]
+        # the oldest are nearly always resolved; one still in flight stays until it is, and
+        # the walk stops as soon as enough are forgotten
+        done: list[str] = []
+        for url, task in self.tasks.items():
+            if len(done) == excess:
+                break
+            if task.done():
+                done.append(url)
         for url in done:
             del self.tasks[url]
 
