@@ -6,7 +6,7 @@ import pytest
 from mockfetch import MockFetcher, response, unreachable
 from pages import BLOOMBERG_WALL, DATADOME_WALL, LEAVES, REASSIGNED, availability_answer
 
-from verify.errors import SourceError
+from verify.errors import ErrorKind, SourceError
 from verify.models import Document, Fetcher, Options, Reference, RefStatus
 from verify.sources.extract import Extractor
 from verify.sources.resolvers import default_resolvers, resolve_reference
@@ -276,7 +276,7 @@ async def test_source_error_carries_http_status_from_the_fetch() -> None:
 
         async def resolve(self, reference: Reference, fetcher: Fetcher) -> Document:
             await fetcher.fetch(reference.url)
-            raise SourceError(RefStatus.EMPTY, "nothing here")
+            raise SourceError(ErrorKind.NO_TEXT, "nothing here")
 
     fetcher = MockFetcher().add(URL, "<html></html>", http_status=203)
     source = await resolve_reference(

@@ -23,9 +23,8 @@ from collections.abc import Iterable
 
 import yarl
 
-from verify.errors import REFUSED, BlockedAddressError, SourceError
+from verify.errors import REFUSED, BlockedAddressError, ErrorKind, SourceError
 from verify.http.urls import normalize_url as normalize_url  # re-exported for older imports
-from verify.models import RefStatus
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -139,23 +138,23 @@ def private_name(host: str) -> bool:
 def check_url(url: str, *, allow_private: bool, allow_hosts: Iterable[str] = ()) -> None:
     """Raise unless `url` may be fetched.
 
-    SourceError(UNSUPPORTED) for a scheme other than http(s), SourceError(ERROR) for a URL that
-    cannot be parsed, BlockedAddressError for a host that is literally a forbidden address or a
-    localhost name. Names are checked again, after resolution, by GuardedResolver.
+    SourceError(NOT_WEB_ADDRESS) for a scheme other than http(s), SourceError(INVALID_URL) for
+    a URL that cannot be parsed, BlockedAddressError for a host that is literally a forbidden
+    address or a localhost name. Names are checked again, after resolution, by GuardedResolver.
     `allow_hosts` ("host" or "host:port") exempts exact hosts; it exists for tests.
     """
     try:
         parsed = yarl.URL(url.strip())
     except (ValueError, TypeError) as exc:
-        raise SourceError(RefStatus.ERROR, f"invalid URL: {exc}") from exc
+        raise SourceError(ErrorKind.INVALID_URL, f"invalid URL: {exc}") from exc
     scheme = parsed.scheme.lower()
     if scheme not in FETCHABLE_SCHEMES:
         if not scheme:
-            raise SourceError(RefStatus.UNSUPPORTED, "unsupported URL: no scheme")
-        raise SourceError(RefStatus.UNSUPPORTED, f"unsupported scheme: {scheme}:")
+            raise SourceError(ErrorKind.NOT_WEB_ADDRESS, "unsupported URL: no scheme")
+        raise SourceError(ErrorKind.NOT_WEB_ADDRESS, f"unsupported scheme: {scheme}:")
     host = (parsed.raw_host or "").lower()
     if not host:
-        raise SourceError(RefStatus.ERROR, "invalid URL: no host")
+        raise SourceError(ErrorKind.INVALID_URL, "invalid URL: no host")
     if allow_private or host_allowed(host, parsed.explicit_port, allow_hosts):
         return
     bare = host.rstrip(".")

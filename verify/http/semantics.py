@@ -19,7 +19,7 @@ from http import HTTPStatus
 
 import yarl
 
-from verify.errors import SourceError
+from verify.errors import ErrorKind, SourceError
 from verify.http.netguard import check_url
 from verify.http.urls import normalize_url
 from verify.models import FetchResult, RefStatus
@@ -75,15 +75,21 @@ def reason_phrase(status: int, reason: str | None = None) -> str:
         return ""
 
 
+def http_kind(status: int) -> ErrorKind | None:
+    """The kind of failure a final (non-redirect) HTTP status is; None for a success."""
+    if 200 <= status < 300:
+        return None
+    if status in (404, 410):
+        return ErrorKind.HTTP_GONE
+    if status in (401, 403, 429):
+        return ErrorKind.HTTP_DENIED
+    return ErrorKind.HTTP_ERROR
+
+
 def classify(status: int) -> RefStatus:
     """The reference status a final (non-redirect) HTTP status means."""
-    if 200 <= status < 300:
-        return RefStatus.OK
-    if status in (404, 410):
-        return RefStatus.NOT_FOUND
-    if status in (401, 403, 429):
-        return RefStatus.BLOCKED
-    return RefStatus.ERROR
+    kind = http_kind(status)
+    return RefStatus.OK if kind is None else kind.status
 
 
 def is_retryable_status(status: int) -> bool:
@@ -120,14 +126,14 @@ def without_fragment(url: str) -> str:
 def redirect_target(current: str, exchange: Exchange) -> str | None:
     """The absolute URL a redirect points to; None if `exchange` is not a redirect.
 
-    Raises SourceError(ERROR) for a redirect that cannot be followed.
+    Raises SourceError(BAD_REDIRECT) for a redirect that cannot be followed.
     """
     if exchange.status not in REDIRECT_STATUSES:
         return None
     location = header_value(exchange.headers, "location")
     if not location or not location.strip():
         raise SourceError(
-            RefStatus.ERROR,
+            ErrorKind.BAD_REDIRECT,
             f"HTTP {exchange.status} redirect without a Location header",
             http_status=exchange.status,
         )
@@ -135,7 +141,7 @@ def redirect_target(current: str, exchange: Exchange) -> str | None:
         target = yarl.URL(current).join(yarl.URL(location.strip()))
     except (ValueError, TypeError) as exc:
         raise SourceError(
-            RefStatus.ERROR,
+            ErrorKind.BAD_REDIRECT,
             f"invalid redirect Location {one_line(location, 80)!r}",
             http_status=exchange.status,
         ) from exc
@@ -151,7 +157,7 @@ def final_result(
     error = None
     if status is RefStatus.OK:
         if exchange.truncated:
-            status = RefStatus.TOO_LARGE
+            status = ErrorKind.TOO_LARGE.status
             error = f"body larger than {len(exchange.body)} bytes"
     elif code == 304:
         error = "HTTP 304 Not Modified, but there is no cached copy to reuse"
@@ -192,10 +198,10 @@ async def follow_redirects(
     current = url
     allowed = tuple(allow_hosts)
 
-    def ended(status: RefStatus, error: str, http_status: int | None = None) -> FetchResult:
+    def ended(kind: ErrorKind, error: str, http_status: int | None = None) -> FetchResult:
         return FetchResult(
             url=url,
-            status=status,
+            status=kind.status,
             final_url=without_fragment(current),
             http_status=http_status,
             elapsed=time.monotonic() - started,
@@ -207,7 +213,7 @@ async def follow_redirects(
         try:
             check_url(current, allow_private=allow_private, allow_hosts=allowed)
         except SourceError as exc:
-            return ended(exc.status, exc.message)
+            return ended(exc.kind, exc.message)
         outcome = await exchange(current)
         if isinstance(outcome, FetchResult):
             return replace(
@@ -220,15 +226,17 @@ async def follow_redirects(
         try:
             target = redirect_target(current, outcome)
         except SourceError as exc:
-            return ended(exc.status, exc.message, outcome.status)
+            return ended(exc.kind, exc.message, outcome.status)
         if target is None:
             final_url = without_fragment(current)
             return final_result(url, final_url, outcome, tuple(hops), time.monotonic() - started)
         if normalize_url(target) in seen:
-            return ended(RefStatus.ERROR, f"redirect loop back to {target}", outcome.status)
+            return ended(ErrorKind.REDIRECT_LOOP, f"redirect loop back to {target}", outcome.status)
         if len(hops) >= max_redirects:
             return ended(
-                RefStatus.ERROR, f"too many redirects (more than {max_redirects})", outcome.status
+                ErrorKind.TOO_MANY_REDIRECTS,
+                f"too many redirects (more than {max_redirects})",
+                outcome.status,
             )
         seen.add(normalize_url(target))
         hops.append(target)

@@ -23,10 +23,10 @@ from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParserExce
 from warcio.warcwriter import WARCWriter
 
 from verify import __version__
-from verify.errors import ConfigError
+from verify.errors import ConfigError, ErrorKind
 from verify.http.netguard import normalize_url
 from verify.http.semantics import Exchange, clean_headers, follow_redirects, reason_phrase
-from verify.models import FetchResult, RefStatus
+from verify.models import FetchResult
 
 __all__ = ["ReplayFetcher", "WarcRecorder", "normalize_url"]
 
@@ -195,7 +195,9 @@ class ReplayFetcher:
         found = self._records.get(normalize_url(url))
         if not found:
             return FetchResult(
-                url=url, status=RefStatus.UNREACHABLE, error=f"not in the archive {self.path}"
+                url=url,
+                status=ErrorKind.NOT_IN_ARCHIVE.status,
+                error=f"not in the archive {self.path}",
             )
         exchange = found[-1]
         if self.max_bytes is not None and len(exchange.body) > self.max_bytes:

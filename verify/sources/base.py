@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from verify.errors import SourceError
+from verify.errors import ErrorKind, FetchFailedError, SourceError
 from verify.models import Document, Fetcher, FetchResult, Options, Reference, RefStatus
 
 JSON_ACCEPT = "application/json"
@@ -52,11 +52,10 @@ def endpoint(options: Options, key: str, default: str) -> str:
 
 
 def failure(result: FetchResult, what: str = "") -> SourceError:
-    """The SourceError for a fetch that did not succeed, keeping its status and HTTP code."""
+    """The error for a fetch that did not succeed, keeping its status and HTTP code."""
     reason = result.error or (f"HTTP {result.http_status}" if result.http_status else "failed")
-    status = result.status if result.status is not RefStatus.OK else RefStatus.ERROR
-    return SourceError(
-        status,
+    return FetchFailedError(
+        result.status,
         f"{what}: {reason}" if what else reason,
         http_status=result.http_status,
         final_url=result.final_url,
@@ -77,12 +76,12 @@ def decode_bytes(body: bytes) -> str:
 
 
 def parse_json(result: FetchResult, what: str) -> Any:
-    """The body as JSON, or a SourceError(ERROR) that says which answer was malformed."""
+    """The body as JSON, or a SourceError(API_SHAPE) that says which answer was malformed."""
     try:
         return json.loads(body_text(result))
     except (ValueError, UnicodeDecodeError) as e:
         raise SourceError(
-            RefStatus.ERROR,
+            ErrorKind.API_SHAPE,
             f"{what} answer is not valid JSON",
             http_status=result.http_status,
             final_url=result.final_url,

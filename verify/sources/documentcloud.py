@@ -6,7 +6,7 @@ import json
 import re
 from dataclasses import replace
 
-from verify.errors import SourceError
+from verify.errors import ErrorKind, SourceError
 from verify.models import Document, Fetcher, Options, Page, Reference, RefStatus
 from verify.sources.base import (
     JSON_ACCEPT,
@@ -67,14 +67,14 @@ class DocumentCloudResolver:
     async def resolve(self, reference: Reference, fetcher: Fetcher) -> Document:
         found = document_id(reference.url)
         if found is None:
-            raise SourceError(RefStatus.UNSUPPORTED, "not a DocumentCloud document URL")
+            raise SourceError(ErrorKind.NO_RESOLVER, "not a DocumentCloud document URL")
         doc_id, url_slug = found
         result = await fetcher.fetch(api_url(doc_id, self.api_base), accept=JSON_ACCEPT)
         if result.http_status in (401, 403):
-            raise SourceError(RefStatus.BLOCKED, "private document", http_status=result.http_status)
+            raise SourceError(ErrorKind.PRIVATE, "private document", http_status=result.http_status)
         if result.status is RefStatus.NOT_FOUND:
             raise SourceError(
-                RefStatus.NOT_FOUND,
+                ErrorKind.NOT_FOUND,
                 "DocumentCloud document not found",
                 http_status=result.http_status,
             )
@@ -82,16 +82,18 @@ class DocumentCloudResolver:
             raise failure(result, "DocumentCloud API")
         meta = parse_json(result, "DocumentCloud API")
         if not isinstance(meta, dict):
-            raise SourceError(RefStatus.ERROR, "DocumentCloud API answer is not a document")
+            raise SourceError(ErrorKind.API_SHAPE, "DocumentCloud API answer is not a document")
         access = meta.get("access", "public")
         if access != "public":
             raise SourceError(
-                RefStatus.BLOCKED, f"private document (access: {access})", http_status=403
+                ErrorKind.PRIVATE, f"private document (access: {access})", http_status=403
             )
         slug = _text(meta.get("slug")) or url_slug
         asset_url = _text(meta.get("asset_url"))
         if not slug or not asset_url:
-            raise SourceError(RefStatus.ERROR, "DocumentCloud API answer has no slug or asset_url")
+            raise SourceError(
+                ErrorKind.API_SHAPE, "DocumentCloud API answer has no slug or asset_url"
+            )
         base = Document(
             url=reference.url,
             text="",
@@ -107,7 +109,7 @@ class DocumentCloudResolver:
         text, pages = await self._text(fetcher, asset_url, str(meta.get("id") or doc_id), slug)
         if not text.strip():
             raise SourceError(
-                RefStatus.EMPTY,
+                ErrorKind.NO_TEXT,
                 "DocumentCloud document has no text (not processed, or a scan without OCR)",
             )
         if self.options.links_only:

@@ -120,7 +120,7 @@ class Extractor:
         except BrokenExecutor:
             # a page that crashes lxml or exhausts memory costs itself, not the run
             raise SourceError(
-                ErrorKind.WORKER_CRASHED.status,
+                ErrorKind.WORKER_CRASHED,
                 "extraction failed: the page crashed its worker process",
             ) from None
 

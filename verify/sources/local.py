@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path, PurePath
 
-from verify.errors import ConfigError, SourceError
-from verify.models import Article, Document, Options, Reference, RefStatus
+from verify.errors import ConfigError, ErrorKind, SourceError
+from verify.models import Article, Document, Options, Reference
 from verify.sources.base import decode_bytes
 from verify.sources.extract import Extractor, extract_html_sync
 from verify.sources.pdf import is_pdf, read_pdf
@@ -29,17 +29,19 @@ async def read_local(
     file = Path(path).expanduser()
     why = outside_reason(file, roots_for(file.parent))
     if why:
-        raise SourceError(RefStatus.ERROR, f"local copy not read: {path}: {why}")
+        raise SourceError(ErrorKind.LOCAL_UNREADABLE, f"local copy not read: {path}: {why}")
     try:
         if not file.exists():
-            raise SourceError(RefStatus.ERROR, f"local copy not found: {path}")
+            raise SourceError(ErrorKind.LOCAL_UNREADABLE, f"local copy not found: {path}")
         if not file.is_file():
-            raise SourceError(RefStatus.ERROR, f"local copy is not a file: {path}")
+            raise SourceError(ErrorKind.LOCAL_UNREADABLE, f"local copy is not a file: {path}")
         if file.stat().st_size > options.max_bytes:
-            raise SourceError(RefStatus.TOO_LARGE, f"local copy is over {options.max_bytes} bytes")
+            raise SourceError(ErrorKind.TOO_LARGE, f"local copy is over {options.max_bytes} bytes")
         data = await asyncio.to_thread(file.read_bytes)
     except OSError as e:
-        raise SourceError(RefStatus.ERROR, f"local copy unreadable: {path}: {e.strerror}") from e
+        raise SourceError(
+            ErrorKind.LOCAL_UNREADABLE, f"local copy unreadable: {path}: {e.strerror}"
+        ) from e
     document = await _read(data, reference.url, file, options, extractor)
     return replace(document, url=reference.url, via="local", final_url=str(file))
 
@@ -52,7 +54,9 @@ async def _read(
             return Document(url=url, text="")
         return await asyncio.to_thread(read_pdf, data, url)
     if b"\x00" in data[:4096]:
-        raise SourceError(RefStatus.UNSUPPORTED, f"local copy is not text, HTML or PDF: {file}")
+        raise SourceError(
+            ErrorKind.UNSUPPORTED_TYPE, f"local copy is not text, HTML or PDF: {file}"
+        )
     text = decode_bytes(data)
     if file.suffix.lower() in (".html", ".htm", ".xhtml") or _HTML_SNIFF.search(data[:4096]):
         if options.links_only:
@@ -62,10 +66,10 @@ async def _read(
         else:
             document = await asyncio.to_thread(extract_html_sync, text, url)
         if document is None:
-            raise SourceError(RefStatus.EMPTY, f"no text could be extracted from {file}")
+            raise SourceError(ErrorKind.NO_TEXT, f"no text could be extracted from {file}")
         return document
     if not text.strip():
-        raise SourceError(RefStatus.EMPTY, f"local copy is empty: {file}")
+        raise SourceError(ErrorKind.NO_TEXT, f"local copy is empty: {file}")
     return Document(url=url, text=text.strip())
 
 

@@ -7,8 +7,8 @@ import logging
 import time
 from typing import Any
 
-from verify.errors import SourceError
-from verify.models import Document, Page, RefStatus
+from verify.errors import ErrorKind, SourceError
+from verify.models import Document, Page
 
 MAX_PAGES = 2000
 MAX_CHARS = 5_000_000
@@ -52,7 +52,7 @@ def read_pdf(
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not _decrypt_empty(reader):
-            raise SourceError(RefStatus.UNSUPPORTED, "PDF is encrypted (a password is needed)")
+            raise SourceError(ErrorKind.PDF_ENCRYPTED, "PDF is encrypted (a password is needed)")
         count = len(reader.pages)
         parts: list[str] = []
         pages: list[Page] = []
@@ -75,18 +75,21 @@ def read_pdf(
     except SourceError:
         raise
     except (FileNotDecryptedError, DependencyError) as e:
-        raise SourceError(RefStatus.UNSUPPORTED, f"PDF is encrypted and cannot be read: {e}") from e
+        raise SourceError(
+            ErrorKind.PDF_ENCRYPTED, f"PDF is encrypted and cannot be read: {e}"
+        ) from e
     except _limit_error() as e:
         raise SourceError(
-            RefStatus.ERROR, f"PDF exceeds safety limits (decompression bomb?): {_short(e)}"
+            ErrorKind.PDF_UNREADABLE,
+            f"PDF exceeds safety limits (decompression bomb?): {_short(e)}",
         ) from e
     except (PyPdfError, ValueError, KeyError, TypeError, IndexError, AttributeError) as e:
-        raise SourceError(RefStatus.ERROR, f"PDF could not be read: {_short(e)}") from e
+        raise SourceError(ErrorKind.PDF_UNREADABLE, f"PDF could not be read: {_short(e)}") from e
     except (RecursionError, MemoryError) as e:
-        raise SourceError(RefStatus.ERROR, "PDF is too complex to read safely") from e
+        raise SourceError(ErrorKind.PDF_UNREADABLE, "PDF is too complex to read safely") from e
     text = "".join(parts)
     if not text.strip():
-        raise SourceError(RefStatus.EMPTY, "PDF has no text layer (scanned?)")
+        raise SourceError(ErrorKind.NO_TEXT, "PDF has no text layer (scanned?)")
     return Document(url=url, text=text, via="pdf", title=title, pages=tuple(pages))
 
 

@@ -137,7 +137,7 @@ async def _resolve(
         shown = f"{scheme}:" if scheme else "a URL without a scheme"
         return Source(
             reference=reference,
-            status=RefStatus.UNSUPPORTED,
+            status=ErrorKind.NOT_WEB_ADDRESS.status,
             via="none",
             error=f"not a web address ({shown}): never fetched",
         )
@@ -154,7 +154,7 @@ async def _resolve(
     if resolver is None:
         return Source(
             reference=reference,
-            status=RefStatus.UNSUPPORTED,
+            status=ErrorKind.NO_RESOLVER.status,
             via="none",
             error="no resolver handles this URL",
         )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from verify.errors import SourceError
+from verify.errors import ErrorKind, SourceError
 from verify.models import Document, Fetcher, FetchResult, Options, Reference, RefStatus
 from verify.sources.base import JSON_ACCEPT, body_text, endpoint, failure, note
 from verify.sources.web import ACCEPT, WebResolver
@@ -65,7 +65,7 @@ class WaybackResolver:
         """A reference that already is a snapshot address: read its raw form."""
         m = _SNAPSHOT_PATH.search(reference.url)
         if m is None:
-            raise SourceError(RefStatus.UNSUPPORTED, "not a Wayback Machine snapshot address")
+            raise SourceError(ErrorKind.NO_RESOLVER, "not a Wayback Machine snapshot address")
         timestamp = m.group(1).ljust(14, "0")
         original = m.group(2)
         snapshot = Snapshot(timestamp, snapshot_url(timestamp, original, self.base))
@@ -115,9 +115,8 @@ class WaybackResolver:
         try:
             document = await self.web.read(result, url)
         except SourceError as e:
-            raise SourceError(
-                e.status, f"archived copy unusable: {e.message}", http_status=e.http_status
-            ) from e
+            # the snapshot's address is not the reference's final URL: the fetch's stands
+            raise e.told(f"archived copy unusable: {e.message}", final_url=None) from e
         return replace(
             document,
             url=url,

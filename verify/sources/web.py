@@ -6,7 +6,7 @@ import asyncio
 import re
 from dataclasses import replace
 
-from verify.errors import SourceError
+from verify.errors import ErrorKind, SourceError
 from verify.models import Document, Fetcher, FetchResult, Options, Reference, RefStatus
 from verify.sources.base import body_text, failure
 from verify.sources.botwall import detect_wall, page_title
@@ -85,7 +85,7 @@ class WebResolver:
         codes = {"http_status": result.http_status, "final_url": result.final_url}
         wall = detect_wall(result, None) if result.body else None
         if wall:
-            raise SourceError(RefStatus.BLOCKED, f"bot wall detected: {wall}", **codes)
+            raise SourceError(ErrorKind.BOT_WALL, f"bot wall detected: {wall}", **codes)
         if result.status is not RefStatus.OK:
             raise failure(result)
         kind = sniff_type(result)
@@ -96,9 +96,9 @@ class WebResolver:
         if kind in _TEXT_TYPES:
             text = body_text(result).strip()
             if not text:
-                raise SourceError(RefStatus.EMPTY, "the page is empty", **codes)
+                raise SourceError(ErrorKind.NO_TEXT, "the page is empty", **codes)
             return Document(url=url, text=text, **codes)
-        raise SourceError(RefStatus.UNSUPPORTED, f"cannot read content type {kind}", **codes)
+        raise SourceError(ErrorKind.UNSUPPORTED_TYPE, f"cannot read content type {kind}", **codes)
 
     async def _read_pdf(self, result: FetchResult, url: str) -> Document:
         if self.options.links_only:
@@ -111,15 +111,15 @@ class WebResolver:
         if self.options.links_only:
             # status only: the title is enough to spot a soft 404 without extraction
             if is_soft_404(title, ""):
-                raise SourceError(RefStatus.NOT_FOUND, "soft 404: the page says it does not exist")
+                raise SourceError(ErrorKind.SOFT_404, "soft 404: the page says it does not exist")
             return Document(url=url, text="", title=title)
         document = await self.extractor.extract_html(html, url)
         text = document.text if document else ""
         if is_soft_404(title, text):
-            raise SourceError(RefStatus.NOT_FOUND, "soft 404: the page says it does not exist")
+            raise SourceError(ErrorKind.SOFT_404, "soft 404: the page says it does not exist")
         wall = detect_wall(result, text)
         if wall:
-            raise SourceError(RefStatus.BLOCKED, f"bot wall detected: {wall}")
+            raise SourceError(ErrorKind.BOT_WALL, f"bot wall detected: {wall}")
         if document is None:
-            raise SourceError(RefStatus.EMPTY, "no text could be extracted from the page")
+            raise SourceError(ErrorKind.NO_TEXT, "no text could be extracted from the page")
         return replace(document, url=url, via="direct", title=document.title or title)

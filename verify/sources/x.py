@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from verify.errors import SourceError
+from verify.errors import ErrorKind, SourceError
 from verify.models import Document, Fetcher, FetchResult, Options, Reference, RefStatus
 from verify.sources.base import (
     JSON_ACCEPT,
@@ -136,7 +136,7 @@ class XResolver:
     async def resolve(self, reference: Reference, fetcher: Fetcher) -> Document:
         post_id = tweet_id(reference.url)
         if post_id is None:
-            raise SourceError(RefStatus.UNSUPPORTED, "not an X post URL")
+            raise SourceError(ErrorKind.NO_RESOLVER, "not an X post URL")
         address = syndication_url(post_id, self.syndication_base)
         result = await fetcher.fetch(address, accept=JSON_ACCEPT)
         gone = False
@@ -144,7 +144,7 @@ class XResolver:
             data = _json_or_none(result)
             if isinstance(data, dict) and data.get("__typename") == "TweetTombstone":
                 raise SourceError(
-                    RefStatus.NOT_FOUND,
+                    ErrorKind.DELETED_POST,
                     f"X post unavailable: {_tombstone_text(data)}",
                     http_status=result.http_status,
                 )
@@ -162,7 +162,7 @@ class XResolver:
             if gone:
                 # the syndication 404 is the stronger evidence that the post is gone
                 raise SourceError(
-                    RefStatus.NOT_FOUND,
+                    ErrorKind.DELETED_POST,
                     "X post not found (deleted, or never existed)",
                     http_status=result.http_status,
                 ) from e
@@ -172,11 +172,13 @@ class XResolver:
         result = await fetcher.fetch(oembed_url(post_url, self.oembed_base), accept=JSON_ACCEPT)
         if result.status is RefStatus.NOT_FOUND:
             raise SourceError(
-                RefStatus.NOT_FOUND, "X post not found (oEmbed 404)", http_status=result.http_status
+                ErrorKind.DELETED_POST,
+                "X post not found (oEmbed 404)",
+                http_status=result.http_status,
             )
         if result.status is RefStatus.BLOCKED and result.http_status == 403:
             raise SourceError(
-                RefStatus.BLOCKED,
+                ErrorKind.PRIVATE,
                 "X post is not public (protected account or withheld)",
                 http_status=result.http_status,
             )
@@ -185,7 +187,7 @@ class XResolver:
         data = parse_json(result, "X oEmbed")
         document = _from_oembed(data, post_url)
         if document is None:
-            raise SourceError(RefStatus.EMPTY, "X oEmbed answer has no post text")
+            raise SourceError(ErrorKind.NO_TEXT, "X oEmbed answer has no post text")
         note("x: text from oEmbed")
         return replace(document, http_status=result.http_status)
 
