@@ -29,7 +29,7 @@ from verify.pipeline import (
     _match,
     _prepare,
     _SourceResolver,
-    collect_sources,
+    judge_as_sources_arrive,
     plan_article,
 )
 
@@ -110,18 +110,19 @@ class _RetainingResolver(_SourceResolver):
 
 
 async def _verify_one(
-    article: Article, runner: _RetainingResolver, options: Options
+    article: Article, runner: _RetainingResolver, options: Options, matching: Executor
 ) -> ArticleReport:
     plan, local = plan_article(article, options)
     pending = [
         runner.submit(item, local.get(n)) if isinstance(item, Reference) else None
         for n, item in enumerate(plan)
     ]
-    sources = await collect_sources(plan, pending)
+    prepared: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
     if options.links_only:
-        return judge_article(article, sources, options)
-    # a thread keeps the loop answering responses while claims are judged
-    return await asyncio.to_thread(judge_article, article, sources, options)
+        prepared.set_result({})
+    else:
+        prepared = asyncio.wrap_future(matching.submit(_prepare, [article], options))
+    return await judge_as_sources_arrive(article, plan, pending, options, prepared, matching)
 
 
 async def stream_paths(
@@ -139,6 +140,8 @@ async def stream_paths(
     (`start` is never called: the total is not known ahead). Pages are extracted in
     `executor` when given (the caller owns it), else in threads. A file that cannot be read
     raises InputError when the run reaches it."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from verify.article.parse import parse_article
     from verify.http.fetch import LiveFetcher, open_fetcher
     from verify.sources.cache import SourceCache
@@ -149,6 +152,10 @@ async def stream_paths(
     stats = stats if stats is not None else RunStats()
     files = iter(paths)
     async with contextlib.AsyncExitStack() as stack:
+        # claims are judged in one thread of the run's own: judging is pure Python, and more
+        # threads would only queue for the interpreter lock, taking turns from the loop
+        matching = ThreadPoolExecutor(max_workers=1, thread_name_prefix="verify-match")
+        stack.callback(matching.shutdown, wait=False, cancel_futures=True)
         fetcher = await stack.enter_async_context(open_fetcher(options))
         store = SourceCache(fetcher.cache if isinstance(fetcher, LiveFetcher) else None, options)
         extractor = Extractor(executor)
@@ -167,7 +174,8 @@ async def stream_paths(
                         break
                     article = parse_article(path)
                     weight = len(article.references) + len(article.ignored_references)
-                    active[asyncio.ensure_future(_verify_one(article, runner, options))] = weight
+                    task = asyncio.ensure_future(_verify_one(article, runner, options, matching))
+                    active[task] = weight
                     in_flight += weight
                 if not active:
                     break
