@@ -113,3 +113,35 @@ def test_a_cached_reference_shows_this_runs_time_not_the_first_fetch(
     assert first["elapsed"] >= 0.4  # the page took that long to answer
     # read from the cache, not fetched: not the first run's time copied over
     assert second["elapsed"] < first["elapsed"]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "terminal-many"])
+def test_a_streamed_run_checks_its_source_keys_before_fetching_anything(
+    fmt: str,
+    site: str,
+    site_hits: list[str],
+    tmp_path: Path,
+    saved: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """JSON Lines (and a terminal report over many articles) parse the articles as the run
+    goes; a mistyped --source key is still refused before any request, not ignored."""
+    (tmp_path / "posts").mkdir()
+    many = 2 if fmt == "jsonl" else 60  # the terminal streams past 50 articles
+    posts = [_post(tmp_path / "posts", f"p{i}.md", site) for i in range(many)]
+    out = tmp_path / "out.jsonl"
+    fmt_args = ["-f", "jsonl", "-o", str(out)] if fmt == "jsonl" else ["-o", str(out)]
+    args = [str(tmp_path / "posts"), "--no-cache", "--allow-private", *fmt_args]
+    code = main([*args, "--source", f"posts/p0.md:chnages={saved}"])
+    err = capsys.readouterr().err
+    assert code == 2 and "has no reference chnages; its references are changes, L1" in err
+    assert site_hits == [] and not out.exists()
+    code = main([*args, "--source", f"changes={saved}"])  # in every post: must be scoped
+    err = capsys.readouterr().err
+    assert code == 2 and f"{len(posts)} articles have a reference changes" in err
+    code = main([*args, "--source", f"posts/p0.md:changes={saved}", "--fail-on", "none"])
+    assert code == 0 and "/changes" in site_hits  # the other posts' copies are fetched
+    lines = [json.loads(line) for line in out.read_text().splitlines()] if fmt == "jsonl" else []
+    assert fmt != "jsonl" or any(
+        r.get("via") == "local" for line in lines for r in line.get("references", ())
+    )

@@ -220,6 +220,8 @@ def _write(path: str, text: str, option: str) -> None:
 
 def run_streamed(values: dict[str, Any], options: Options, files: list[Path]) -> int:
     """Run over `files`, writing each article's report as it is done; the exit code."""
+    if options.local_sources:
+        _check_local_sources(options, files)
     quiet = values["quiet"]
     color = values["color"] and not os.environ.get("NO_COLOR")
     with ExitStack() as stack:
@@ -242,6 +244,19 @@ def run_streamed(values: dict[str, Any], options: Options, files: list[Path]) ->
     if reasons and values["format"] == "terminal" and not values["output"]:
         print("verify: failed: " + "; ".join(reasons), file=sys.stderr)
     return EXIT_FINDINGS if reasons else EXIT_OK
+
+
+def _check_local_sources(options: Options, files: list[Path]) -> None:
+    """--source keys checked before anything is fetched or written, as a one-shot run checks
+    them: a streamed run parses its articles as it goes, so they are read once more here,
+    keeping only their references (--source is for a few saved pages, not an archive)."""
+    from dataclasses import replace
+
+    from verify.article.parse import parse_article
+    from verify.sources.local import check_local_sources
+
+    stubs = [replace(parse_article(f), text="", claims=()) for f in files]
+    check_local_sources(stubs, options.local_sources)
 
 
 def _on_cluster(
