@@ -147,3 +147,18 @@ def test_without_dask_installed_the_option_is_a_usage_error(
     monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
     with pytest.raises(ConfigError, match=r"verify-sources\[dask\]"), connect(ClusterSpec()):
         pass
+
+
+def test_a_local_cluster_names_a_dashboard_only_where_one_can_be_drawn() -> None:
+    """Dask draws its dashboard with bokeh; without it the address would lead to a page
+    asking for bokeh, so none is started or printed."""
+    import importlib.util
+
+    from verify.cluster.dask import dashboard_link
+
+    with connect(ClusterSpec(workers=1)) as c:
+        link = dashboard_link(c)
+    if importlib.util.find_spec("bokeh") is None:
+        assert link is None
+    else:
+        assert link is not None and link.startswith("http")

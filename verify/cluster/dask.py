@@ -112,8 +112,18 @@ def connect(spec: ClusterSpec, *, dashboard: bool = True) -> Iterator[Any]:
         yield client
 
 
+def _has_bokeh() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("bokeh") is not None
+
+
 def dashboard_link(client: Any) -> str | None:
-    """The dashboard's address, where the scheduler serves one."""
+    """The dashboard's address, where the scheduler serves one. A LocalCluster's scheduler
+    runs in this process: without bokeh it serves only a page asking for bokeh, so there is
+    no dashboard to name (a remote scheduler's own packages cannot be seen from here)."""
+    if getattr(client, "cluster", None) is not None and not _has_bokeh():
+        return None
     try:
         services = client.scheduler_info().get("services", {})
     except Exception:  # an old or unusual scheduler: no dashboard to name
