@@ -12,7 +12,6 @@ import json
 import re
 from functools import cache
 from html.parser import HTMLParser
-from urllib.parse import unquote
 
 import html_cases
 import pytest
@@ -32,7 +31,7 @@ from verify.models import (
     Verdict,
 )
 from verify.report import render
-from verify.report.html import locate, render_html, text_fragment
+from verify.report.html import render_html
 
 
 @cache
@@ -186,38 +185,6 @@ def test_every_claim_and_reference_of_the_json_report_is_in_the_html() -> None:
                 assert ref["url"] in text
 
 
-def test_locate_skips_dropped_markers_and_whitespace() -> None:
-    plain = "The bridge opened in 1932 [1]. It cost ten\nmillion dollars [2]."
-    assert locate(plain, "The bridge opened in 1932.") == (0, plain.index(".") + 1)
-    a, b = locate(plain, "It cost ten million dollars.") or (0, 0)
-    assert plain[a:b] == "It cost ten\nmillion dollars [2]."
-    assert locate(plain, "Something else entirely.") is None
-
-
-def test_text_fragment_names_a_long_passage_by_its_start_and_end() -> None:
-    passage = (
-        "Lumen Labs raised $400 million in a Series B round. " * 4
-        + "The round was led by Northfield-Capital & co."
-    )
-    url = text_fragment("https://example.com/a#top", passage)
-    base, spec = url.split("#:~:text=")
-    assert base == "https://example.com/a"
-    start, end = spec.split(",")
-    assert unquote(start) == "Lumen Labs raised $400 million"
-    assert unquote(end) == "led by Northfield-Capital & co."
-    # the fragment's own syntax characters may not appear raw inside a part
-    assert "-" not in end and "&" not in end
-
-
-def test_text_fragment_cuts_chinese_after_punctuation_and_keeps_short_passages_whole() -> None:
-    long = "据知情人士透露，" + "另一家公司为他开出了超过五千万美元的薪酬" * 10 + "。双方均未置评。"
-    spec = text_fragment("https://example.cn/", long).split("#:~:text=")[1]
-    start, end = (unquote(p) for p in spec.split(","))
-    assert start == "据知情人士透露，" and end == "双方均未置评。"
-    short = "Schulman joined in 2015."
-    assert unquote(text_fragment("https://e.com/", short).split("=", 1)[1]) == short
-
-
 @pytest.mark.parametrize(
     "build", [factory.sample_report, factory.empty_report, html_cases.hostile_report]
 )
@@ -230,3 +197,15 @@ def test_the_page_is_well_formed(build: object) -> None:
         for attr in ("aria-controls", "aria-labelledby"):
             if attrs.get(attr):
                 assert attrs[attr] in ids, attrs
+
+
+def test_the_style_and_script_files_are_declared_package_data() -> None:
+    # an install that is not editable carries only the files pyproject.toml names
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    config = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))
+    declared = config["tool"]["setuptools"]["package-data"]["verify.report"]
+    assets = sorted(p.name for p in (root / "verify" / "report").iterdir() if p.suffix != ".py")
+    assert [a for a in assets if a != "__pycache__"] == sorted(declared)
