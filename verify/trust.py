@@ -10,11 +10,12 @@ a link inside it leads is not.
 
 from __future__ import annotations
 
+import glob
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["outside_reason", "repository_root", "roots_for"]
+__all__ = ["glob_base", "outside_reason", "repository_root", "roots_for"]
 
 
 def repository_root(start: Path | None = None) -> Path:
@@ -87,3 +88,14 @@ def _through_link(path: Path) -> bool:
         except OSError:
             return False
     return False
+
+
+def glob_base(pattern: str) -> Path:
+    """The folder a glob searches: its parts before the first one with a wildcard. What a
+    pattern can match lies under it, so that is the folder to check the trust of."""
+    parts: list[str] = []
+    for part in Path(pattern).parts:
+        if glob.has_magic(part):
+            break
+        parts.append(part)
+    return Path(*parts) if parts else Path(".")

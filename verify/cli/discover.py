@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from verify.errors import ConfigError, InputError
-from verify.trust import outside_reason, roots_for
+from verify.trust import glob_base, outside_reason, roots_for
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdx")
 _SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".verify-cache"}
@@ -67,16 +67,6 @@ def _walk(folder: Path, roots: tuple[Path, ...], left_out: list[str]) -> list[Pa
     return found
 
 
-def _glob_base(pattern: str) -> Path:
-    """The folder a glob searches: its parts before the first one with a wildcard."""
-    parts: list[str] = []
-    for part in Path(pattern).parts:
-        if glob.has_magic(part):
-            break
-        parts.append(part)
-    return Path(*parts) if parts else Path(".")
-
-
 def expand(patterns: Iterable[str]) -> Selection:
     """Files named, markdown files under folders, and glob matches, in a stable order.
 
@@ -109,7 +99,7 @@ def expand(patterns: Iterable[str]) -> Selection:
             matches = sorted(Path(m) for m in glob.glob(pattern, recursive=True))
             if not matches:
                 raise InputError(f"{pattern}: no file matches this pattern")
-            roots = roots_for(_glob_base(pattern))
+            roots = roots_for(glob_base(pattern))
             for m in matches:
                 if m.is_dir():
                     files.extend(_walk(m, roots, selection.left_out))

@@ -193,18 +193,9 @@ class _Progress:
         self.progress: Any = None
         self.task: Any = None
         if bar:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+            from verify.cli.progress import progress_bars
 
-            self.progress = Progress(
-                TextColumn("fetching"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("{task.description}"),
-                # no colour system: not a colour code, as --no-color and NO_COLOR promise
-                console=Console(stderr=True, color_system="auto" if color else None),
-                transient=True,
-            )
+            self.progress = progress_bars("fetching", color=color)
 
     def start(self, total: int) -> None:
         self.total = total

@@ -274,7 +274,7 @@ def config_key(raw_key: str) -> tuple[str, Setting | None, bool]:
 
 
 def _refuse_widening(path: Path, values: Mapping[str, Any]) -> None:
-    from verify.trust import outside_reason
+    from verify.trust import glob_base, outside_reason
 
     def refused(key: str, why: str) -> ConfigError:
         option = BY_KEY[key].option if key != "paths" else "PATH arguments"
@@ -293,23 +293,12 @@ def _refuse_widening(path: Path, values: Mapping[str, Any]) -> None:
     folder = path.resolve().parent
     items: list[str] = list(values.get("paths") or [])
     for name in items:
-        if outside_reason(_glob_base(name), (folder,)):
+        if outside_reason(glob_base(name), (folder,)):
             raise refused("paths", f"{name} is outside {folder}")
     for ref_id, name in (values.get("source") or {}).items():
         why = outside_reason(Path(name), (folder,))
         if why:
             raise refused("source", f"{ref_id}={name}: {why.replace('the folder', 'its folder')}")
-
-
-def _glob_base(pattern: str) -> Path:
-    import glob
-
-    parts: list[str] = []
-    for part in Path(pattern).parts:
-        if glob.has_magic(part):
-            break
-        parts.append(part)
-    return Path(*parts) if parts else Path(".")
 
 
 def untrusted_notices(

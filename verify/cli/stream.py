@@ -47,17 +47,9 @@ class _Progress:
         self.references_total: int | None = None
         self.progress: Any = None
         if bar:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+            from verify.cli.progress import progress_bars
 
-            self.progress = Progress(
-                TextColumn("{task.fields[label]:<10}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("{task.description}"),
-                console=Console(stderr=True, color_system="auto" if color else None),
-                transient=True,
-            )
+            self.progress = progress_bars("{task.fields[label]:<10}", color=color)
             self.progress.start()
             self.article_bar = self.progress.add_task("", total=articles, label="articles")
             self.reference_bar = self.progress.add_task("", total=None, label="references")

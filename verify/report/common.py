@@ -225,6 +225,25 @@ def reference_problem(source: Source) -> str:
     return text
 
 
+def reference_finding(source: Source) -> str | None:
+    """What a reference is among a run's findings: "dead", "blocked" or "unreadable" (it
+    should have been read and was not), "archived" (read from an archived copy); None for
+    one read live or ignored."""
+    if is_unreadable(source):
+        if source.status.dead:
+            return "dead"
+        return "blocked" if source.status is RefStatus.BLOCKED else "unreadable"
+    return "archived" if source.status is RefStatus.ARCHIVED else None
+
+
+def archived_message(source: Source) -> str:
+    """ "Reference [2] https://... was read from an archived copy of 2024-08-06"."""
+    ref, doc = source.reference, source.document
+    when = short_date(doc.archived_at if doc else None)
+    at = f" of {when}" if when else ""
+    return f"Reference [{ref.id}] {ref.url} was read from an archived copy{at}"
+
+
 def unreadable_sources(report: Report) -> Iterator[tuple[Article, Source]]:
     for art in report.articles:
         for source in art.sources:
@@ -401,6 +420,12 @@ def shows_passage(result: ClaimResult) -> bool:
     if best_evidence(result) is None:
         return False
     return claim_state(result) != "unsupported" or result.contradicted
+
+
+def quoted_passage(result: ClaimResult) -> Evidence | None:
+    """The passage a report quotes for a claim: the best one, when it is worth quoting."""
+    ev = best_evidence(result)
+    return ev if ev is not None and shows_passage(result) else None
 
 
 def fix_details(result: ClaimResult, *, limit: int = 8) -> list[tuple[str, str]]:

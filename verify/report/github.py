@@ -10,14 +10,14 @@ nothing.
 from __future__ import annotations
 
 from verify.gates import DEAD_STATUSES, DEFAULT_FAIL_ON, effective_fail_on
-from verify.models import RefStatus, Report
+from verify.models import Report
 from verify.report.common import (
+    archived_message,
     claim_state,
     evidence_phrase,
-    is_unreadable,
     one_line,
+    reference_finding,
     reference_problem,
-    short_date,
 )
 from verify.untrusted import clean
 
@@ -62,25 +62,18 @@ def render_github(report: Report, fail_on: tuple[str, ...] | None = None) -> str
         path = art.article.path
         for source in art.sources:
             ref = source.reference
-            if is_unreadable(source):
-                kind = (
-                    "Dead"
-                    if source.status.dead
-                    else "Blocked"
-                    if source.status is RefStatus.BLOCKED
-                    else "Unreadable"
-                )
-                message = f"{kind} reference [{ref.id}] {ref.url}: {reference_problem(source)}"
-                gate = "dead" if source.status in DEAD_STATUSES else "blocked"
-                lines.append(command(level(gate), path, ref.line, message))
-            elif source.status is RefStatus.ARCHIVED:
+            finding = reference_finding(source)
+            if finding == "archived":
+                message = archived_message(source)
                 doc = source.document
-                when = short_date(doc.archived_at if doc else None)
-                at = f" of {when}" if when else ""
-                message = f"Reference [{ref.id}] {ref.url} was read from an archived copy{at}"
                 if doc is not None and doc.archived_url:
                     message += f": {doc.archived_url}"
                 lines.append(command("notice", path, ref.line, message))
+            elif finding is not None:
+                kind = finding.capitalize()
+                message = f"{kind} reference [{ref.id}] {ref.url}: {reference_problem(source)}"
+                gate = "dead" if source.status in DEAD_STATUSES else "blocked"
+                lines.append(command(level(gate), path, ref.line, message))
         for result in art.claims:
             state = claim_state(result)
             if state not in _CLAIM_MESSAGES:

@@ -97,40 +97,39 @@ def _claim(result: ClaimResult) -> dict[str, Any]:
     }
 
 
+# Where a record's keys are its attributes' names, the keys in the contract's order (a key
+# is added at the end, never moved): the order, not the dataclass's, decides the JSON's.
+_CONFLICT_KEYS = ("kind", "claim_text", "source_text")
+_EVIDENCE_KEYS = ("reference", "text", "score", "page", "start", "end")
+_SUMMARY_KEYS = (
+    "claims",
+    "supported",
+    "partial",
+    "unsupported",
+    "unverifiable",
+    "references",
+    "references_ok",
+    "not_checkable",
+    "ignored",
+    "references_archived",
+)
+
+
+def _attributes(value: object, keys: tuple[str, ...]) -> dict[str, Any]:
+    return {key: getattr(value, key) for key in keys}
+
+
 def _conflict(conflict: Conflict | None) -> dict[str, str] | None:
-    if conflict is None:
-        return None
-    return {
-        "kind": conflict.kind,
-        "claim_text": conflict.claim_text,
-        "source_text": conflict.source_text,
-    }
+    return None if conflict is None else _attributes(conflict, _CONFLICT_KEYS)
 
 
 def _evidence(ev: Evidence) -> dict[str, Any]:
-    return {
-        "reference": ev.reference,
-        "text": ev.text,
-        "score": round3(ev.score),
-        "page": ev.page,
-        "start": ev.start,
-        "end": ev.end,
-    }
+    # a score is rounded, in its place among the keys
+    return {**_attributes(ev, _EVIDENCE_KEYS), "score": round3(ev.score)}
 
 
 def _summary(summary: Summary) -> dict[str, int]:
-    return {
-        "claims": summary.claims,
-        "supported": summary.supported,
-        "partial": summary.partial,
-        "unsupported": summary.unsupported,
-        "unverifiable": summary.unverifiable,
-        "references": summary.references,
-        "references_ok": summary.references_ok,
-        "not_checkable": summary.not_checkable,
-        "ignored": summary.ignored,
-        "references_archived": summary.references_archived,
-    }
+    return _attributes(summary, _SUMMARY_KEYS)
 
 
 # public names for the pieces, for formats that write one article at a time (JSON Lines)

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from verify.models import ArticleReport, ClaimResult, Report, Source
 from verify.report.common import (
     all_sources,
-    best_evidence,
     checked_against,
     claim_state,
     conflict_phrase,
@@ -26,9 +25,9 @@ from verify.report.common import (
     next_step,
     one_line,
     plural,
+    quoted_passage,
     shorten,
     shown_title,
-    shows_passage,
     snippet,
     status_label,
     summary_text,
@@ -236,8 +235,8 @@ def _claims(art: ArticleReport, only_problems: bool = False) -> list[str]:
     for r in results:
         state = claim_state(r)
         checked = state not in ("ignored", "not_checkable")
-        ev = best_evidence(r)
-        if ev is not None and shows_passage(r):
+        ev = quoted_passage(r)
+        if ev is not None:
             ref = ev.reference + (f" p. {ev.page}" if ev.page is not None else "")
             evidence = _highlighted(*matched_window(ev))
         else:

@@ -13,15 +13,11 @@ from typing import Any
 from urllib.parse import quote
 
 from verify import __version__
-from verify.models import RefStatus, Report, Source
-from verify.report.common import (
-    claim_state,
-    evidence_phrase,
-    is_unreadable,
-    one_line,
-    reference_problem,
-    short_date,
-)
+from verify.models import Report
+
+# by the module's name: what a finding is and how it reads are common's, shared with the
+# GitHub format, and each use says so
+from verify.report import common
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/verify-sources/verify"
@@ -75,44 +71,28 @@ def _result(rule: str, message: str, path: str, line: int, key: str) -> dict[str
     }
 
 
-def _reference_rule(source: Source) -> str | None:
-    if is_unreadable(source):
-        if source.status.dead:
-            return "dead-reference"
-        if source.status is RefStatus.BLOCKED:
-            return "blocked-reference"
-        return "unreadable-reference"
-    if source.status is RefStatus.ARCHIVED:
-        return "archived-reference"
-    return None
-
-
 def report_to_sarif(report: Report) -> dict[str, Any]:
     results = []
     for art in report.articles:
         path = art.article.path
         for source in art.sources:
-            rule = _reference_rule(source)
-            if rule is None:
+            finding = common.reference_finding(source)
+            if finding is None:
                 continue
             ref = source.reference
-            if rule == "archived-reference":
-                doc = source.document
-                when = short_date(doc.archived_at if doc else None)
-                message = f"Reference [{ref.id}] {ref.url} was read from an archived copy" + (
-                    f" of {when}" if when else ""
-                )
+            if finding == "archived":
+                message = common.archived_message(source)
             else:
-                message = f"Reference [{ref.id}] {ref.url}: {reference_problem(source)}"
-            results.append(_result(rule, message, path, ref.line, ref.url))
+                message = f"Reference [{ref.id}] {ref.url}: {common.reference_problem(source)}"
+            results.append(_result(f"{finding}-reference", message, path, ref.line, ref.url))
         for r in art.claims:
-            state = claim_state(r)
+            state = common.claim_state(r)
             if state not in _CLAIM_RULES:
                 continue
-            detail = evidence_phrase(r)
+            detail = common.evidence_phrase(r)
             if r.missing:
                 detail += "; missing: " + ", ".join(r.missing)
-            message = f"{state.capitalize()} claim: {one_line(r.claim.text)} ({detail})"
+            message = f"{state.capitalize()} claim: {common.one_line(r.claim.text)} ({detail})"
             results.append(_result(_CLAIM_RULES[state], message, path, r.claim.line, r.claim.text))
     driver: dict[str, Any] = {
         "name": "verify",

@@ -18,7 +18,6 @@ from rich.text import Text
 from verify.models import ArticleReport, ClaimResult, RefStatus, Report, Source
 from verify.report.common import (
     all_sources,
-    best_evidence,
     checked_against,
     claim_state,
     fix_details,
@@ -27,10 +26,10 @@ from verify.report.common import (
     matched_window,
     next_step,
     one_line,
+    quoted_passage,
     reference_problem,
     shorten,
     shown_title,
-    shows_passage,
     snippet,
     status_label,
     summary_text,
@@ -185,8 +184,8 @@ def _claims_table(results: tuple[ClaimResult, ...], width: int) -> Table:
         state = claim_state(r)
         label = verdict_label(r)
         checked = state not in ("ignored", "not_checkable")
-        ev = best_evidence(r)
-        if ev is not None and shows_passage(r):
+        ev = quoted_passage(r)
+        if ev is not None:
             ref = ev.reference + (f" p{ev.page}" if ev.page is not None else "")
         else:
             ref = ",".join(checked_against(r)) or "-"
@@ -197,7 +196,7 @@ def _claims_table(results: tuple[ClaimResult, ...], width: int) -> Table:
                 words = f'"{words}"'
             cell.append(f"\n{name}: ", style="dim")
             cell.append(words, style=style)
-        if ev is not None and shows_passage(r):
+        if ev is not None:
             window, spans = matched_window(ev)
             # three lines of the passage: the sentences that match, not the whole window
             text, spans = snippet(window, spans, 3 * (column - 4))
