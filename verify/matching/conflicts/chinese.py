@@ -1,0 +1,216 @@
+"""Chinese claim, Chinese passage: negation, antonyms, numbers and dates, names and roles,
+compared on the claim's Chinese words (simplified script) as they stand in the passage."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from verify.matching.conflicts.antonyms import ZH_ANTONYMS
+from verify.matching.units import ClaimUnits, Unit
+from verify.matching.words import ZH_KEY, number_key, simplified, zh_negations
+from verify.models import Conflict
+
+_ZH_BOUNDARY = re.compile(
+    r"[\s，。、；：！？,.;:!?（）()“”\"'《》「」]|的|由|在|和|与|被|把|向|对|从|是"
+)
+_ZH_NUMBER_IN_TEXT = re.compile(
+    r"(百分之)?(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)"
+    r"(年|月|日|号|岁|名|个|位|次|届|项|家|人|倍|%|％|票|公里|千米|米|元|美元|天|周|万|亿)?"
+)
+
+
+def _zh_negated(text: str, words: set[str]) -> dict[str, str]:
+    """Words of `words` governed by a negation in text (within four characters after it)."""
+    from verify.matching.words import _ZH_NOT_NEG_RE  # the same masking as zh_negations
+
+    masked = _ZH_NOT_NEG_RE.sub(lambda m: " " * len(m.group()), text)
+    out: dict[str, str] = {}
+    for neg in zh_negations(masked):
+        for m in re.finditer(re.escape(neg), masked):
+            tail = text[m.end() : m.end() + 6]
+            for w in sorted(words, key=len, reverse=True):
+                at = tail.find(w)
+                if 0 <= at <= 1:
+                    out.setdefault(w, text[m.start() : m.end() + at + len(w)])
+                    break
+    return out
+
+
+def _zh_units(units: ClaimUnits) -> list[tuple[Unit, str]]:
+    out = []
+    for u in units.units:
+        zh = next((k[1:] for k in u.keys if k.startswith(ZH_KEY)), None)
+        if zh:
+            out.append((u, zh))
+    return out
+
+
+def chinese_conflict(
+    units: ClaimUnits, window: str, original: str, credit: Sequence[float]
+) -> Conflict | None:
+    claim = simplified(units.text.lower())
+    pairs = _zh_units(units)
+    shared = {w for u, w in pairs if w in window}
+    # negation
+    in_claim = _zh_negated(claim, shared)
+    in_source = _zh_negated(window, shared)
+    for w, phrase in in_claim.items():
+        if w not in in_source:
+            return Conflict("negation", phrase, w)
+    for w, phrase in in_source.items():
+        if w not in in_claim:
+            return Conflict("negation", w, phrase)
+    # antonyms
+    for _, w in pairs:
+        if w in window:
+            continue
+        for opposite in ZH_ANTONYMS.get(w, ()):
+            if opposite in window and opposite not in claim:
+                return Conflict("antonym", w, opposite)
+    conflict = _chinese_number(units, window, credit)
+    if conflict is not None:
+        return conflict
+    conflict = _chinese_name(claim, window, pairs)
+    if conflict is not None:
+        return conflict
+    return _chinese_role(claim, window, pairs)
+
+
+def _zh_number_kind(unit: str, percent: str | None) -> str:
+    if percent or unit in ("%", "％"):
+        return "percent"
+    if unit in ("万", "亿", ""):
+        return "plain"
+    return unit
+
+
+def _zh_numbers(text: str) -> list[tuple[str, frozenset[str], str]]:
+    """(as written, keys, kind) of each number in `text`."""
+    from verify.matching.crosslang import chinese_number_keys
+
+    out = []
+    for m in _ZH_NUMBER_IN_TEXT.finditer(text):
+        keys = chinese_number_keys(m.group(2), m.group(3) or "", m.group(1)) or frozenset(
+            {number_key(m.group(2)) or m.group(2)}
+        )
+        out.append((m.group(), keys, _zh_number_kind(m.group(3) or "", m.group(1))))
+    return out
+
+
+def _chinese_number(units: ClaimUnits, window: str, credit: Sequence[float]) -> Conflict | None:
+    claim_nums = _zh_numbers(simplified(units.text.lower()))
+    if not claim_nums:
+        return None
+    src_nums = _zh_numbers(window)
+    src_all = {k for _, keys, _ in src_nums for k in keys}
+    for shown, keys, kind in claim_nums:
+        if keys & src_all or shown in ("一",):
+            continue
+        for s_shown, s_keys, s_kind in src_nums:
+            if s_kind == kind and not (s_keys & keys) and s_shown != "一":
+                return Conflict(
+                    "date" if kind in ("年", "月", "日", "号") else "number", shown, s_shown
+                )
+    return None
+
+
+def _zh_slot(window: str, at: int, direction: int) -> str:
+    """The characters after (1) or before (-1) offset `at` up to a boundary, 2–8 of them."""
+    if direction > 0:
+        m = _ZH_BOUNDARY.search(window, at)
+        end = m.start() if m else len(window)
+        return window[at : min(end, at + 8)]
+    text = window[:at]
+    last = None
+    for m in _ZH_BOUNDARY.finditer(text):
+        last = m
+    start = last.end() if last else 0
+    return text[max(start, at - 8) :]
+
+
+def _chinese_name(claim: str, window: str, pairs: list[tuple[Unit, str]]) -> Conflict | None:
+    words = [w for _, w in pairs]
+    for idx, (u, w) in enumerate(pairs):
+        is_name = u.kind == "name" or bool(u.alias)
+        if not is_name or w in window:
+            continue
+        for n_idx, direction in ((idx - 1, 1), (idx + 1, -1)):
+            if not 0 <= n_idx < len(pairs):
+                continue
+            neighbour = words[n_idx]
+            # the neighbour must touch the name in the claim
+            p = claim.find(w)
+            q = claim.find(neighbour)
+            if p < 0 or q < 0:
+                continue
+            gap = q - (p + len(w)) if direction < 0 else p - (q + len(neighbour))
+            if not 0 <= gap <= 1:
+                continue
+            at = window.find(neighbour)
+            if at < 0:
+                continue
+            other = _zh_slot(window, at if direction < 0 else at + len(neighbour), direction)
+            # the slot ends where the claim's own words resume (奥卡福|领导)
+            for other_word in words:
+                if other_word in other and other_word != w:
+                    cut = other.find(other_word)
+                    other = other[:cut] if direction > 0 else other[cut + len(other_word) :]
+            other = other.strip("·•・‧ ")
+            if len(other) >= 2 and other not in claim and w not in other:
+                return Conflict("name", u.text, other)
+    return None
+
+
+def _chinese_role(claim: str, window: str, pairs: list[tuple[Unit, str]]) -> Conflict | None:
+    """Who did what to whom, by word order around a verb both sides share: the run of the
+    claim's words right before the verb and the run right after, found the other way round
+    in the passage (被 marks the passive on either side)."""
+    spans = [(u.span, w) for u, w in pairs if w in window]
+    for i, ((vs, ve), verb) in enumerate(spans):
+        if len(verb) < 2 or window.count(verb) != 1 or i == 0 or i == len(spans) - 1:
+            continue
+        # the subject: the claim's opening words, else the words right before the verb
+        left = _run(claim, spans[:i], spans[0][0][0], 1, window) if spans[0][0][0] <= 1 else ""
+        left = left or _run(claim, spans[:i][::-1], vs, -1, window)
+        right = _run(claim, spans[i + 1 :], ve, 1, window)
+        if len(left) < 2 or len(right) < 2 or left in right or right in left:
+            continue
+        if not claim.find(left) < vs < ve <= claim.find(right):
+            continue
+        claim_passive = claim.find("被" + right) >= 0 or claim.find("被" + left) >= 0
+        v = window.find(verb)
+        pl, pr = window.find(left), window.find(right)
+        src_agent = None
+        by = window.find("被", min(pl, pr), v) if min(pl, pr) < v else -1
+        if by >= 0 and window[by + 1 :].startswith((left, right)) and max(pl, pr) < v:
+            src_agent = left if pl > by else right  # 甲被乙任命: the agent comes after 被
+        elif pr < v < pl or pl < v < pr:
+            src_agent = left if pl < pr else right
+        claim_agent = right if claim_passive else left
+        if src_agent is not None and src_agent != claim_agent:
+            patient = left if claim_agent == right else right
+            return Conflict(
+                "role", f"{claim_agent}{verb}{patient}", f"{patient}…{verb}…{claim_agent}"
+            )
+    return None
+
+
+def _run(
+    claim: str, spans: Sequence[tuple[tuple[int, int], str]], at: int, direction: int, window: str
+) -> str:
+    """The claim's words next to offset `at`, going one way (two at most, across a particle
+    or a dot: 了, 的, ·), as long a run as the passage has once."""
+    edges = []
+    edge = at
+    for (s, e), _ in spans[:2]:
+        gap = claim[e:edge] if direction < 0 else claim[edge:s]
+        if len(gap.strip("了的·•・‧ ")) > 0 or len(gap) > 2:
+            break
+        edge = s if direction < 0 else e
+        edges.append(edge)
+    for edge in reversed(edges):
+        text = (claim[edge:at] if direction < 0 else claim[at:edge]).strip("了的·•・‧ ")
+        if text and window.count(text) == 1:
+            return text
+    return ""

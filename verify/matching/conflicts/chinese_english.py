@@ -1,0 +1,188 @@
+"""Chinese claim, English passage: the claim's words carry their English glosses as keys, and
+the passage is read with the English checks' tokens, negation cues, names and roles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from verify.matching.conflicts.antonyms import ANTONYMS
+from verify.matching.conflicts.english import negated_keys, negations
+from verify.matching.conflicts.english_names import ADJECTIVE, roles, source_group_at
+from verify.matching.conflicts.tokens import Tok, as_written, starts_sentence, tokens
+from verify.matching.docindex import DocIndex
+from verify.matching.units import ClaimUnits, Unit
+from verify.matching.words import STOPWORDS, ZH_KEY, simplified, zh_negations
+from verify.models import Conflict
+
+
+def _gloss(u: Unit) -> frozenset[str]:
+    return frozenset(k for k in u.keys if not k.startswith((ZH_KEY, "\0")))
+
+
+def _adjacent(a: Unit, b: Unit) -> bool:
+    return 0 <= b.span[0] - a.span[1] <= 1
+
+
+def cross_conflict(
+    units: ClaimUnits, window: str, credit: Sequence[float], doc: DocIndex
+) -> Conflict | None:
+    src_toks = tokens(window)
+    if not src_toks:
+        return None
+    found = [c > 0.5 for c in credit]
+    us = units.units
+    claim = simplified(units.text)
+    # negation: the claim negates a word the passage states plainly, or the reverse
+    claim_neg = zh_negations(claim)
+    src_negs = negations(src_toks)
+    # a negation character inside a word is no negation: 无效 "invalid", 不当 "improper",
+    # 那不勒斯 "Naples" (the negation words themselves are never units)
+    inside = [u.span for u in us]
+    claim_neg = [
+        neg
+        for neg in claim_neg
+        if not any(s <= claim.find(neg) < e for s, e in inside)  # 那不勒斯 is Naples
+    ]
+    if claim_neg and not src_negs:
+        for neg in claim_neg:
+            at = claim.find(neg) + len(neg)
+            nxt = next(
+                (u for u, f in zip(us, found, strict=True) if f and at <= u.span[0] <= at + 4),
+                None,
+            )
+            if nxt is not None:
+                word = next((t.text for t in src_toks if t.key in _gloss(nxt)), nxt.text)
+                return Conflict("negation", claim[claim.find(neg) : nxt.span[1]], word)
+    if not claim_neg and src_negs:
+        found_keys = {k for u, f in zip(us, found, strict=True) if f for k in _gloss(u)}
+        negated = negated_keys(src_toks, found_keys)
+        for key, phrase in negated.items():
+            u = next(u for u in us if key in u.keys)
+            if u.kind != "name":
+                return Conflict("negation", u.text, phrase)
+    # antonyms, through the glosses: 否决 ("to veto; to reject") against "approved"
+    src_keys = {t.key for t in src_toks}
+    for u, f in zip(us, found, strict=True):
+        if f:
+            continue
+        for k in _gloss(u):
+            for opposite in ANTONYMS.get(k, ()):
+                if opposite in src_keys and not any(opposite in v.keys for v in us):
+                    word = next(t.text for t in src_toks if t.key == opposite)
+                    return Conflict("antonym", u.text, word)
+    # names: the claim's name is missing and the passage has another in the same slot
+    for i, u in enumerate(us):
+        if found[i] or u.kind != "name" or any(doc.occurrences(k)[0] for k in _gloss(u)):
+            continue  # (a name the page has elsewhere: the passage may be the wrong one)
+        for j, direction in ((i + 1, -1), (i - 1, 1)):
+            if not 0 <= j < len(us) or not found[j]:
+                continue
+            a, b = (us[i], us[j]) if direction < 0 else (us[j], us[i])
+            if not _adjacent(a, b):
+                continue
+            keys = _gloss(us[j])
+            for n, t in enumerate(src_toks):
+                if t.key not in keys:
+                    continue
+                span = source_group_at(src_toks, n, direction)
+                if span is None:
+                    continue
+                other = src_toks[span[0] : span[1]]
+                if any(any(x.key in v.keys for v in us) for x in other):
+                    continue
+                if span[1] - span[0] == 1 and starts_sentence(window, other[0]):
+                    continue
+                if any(x.text.isupper() for x in other) or ADJECTIVE.search(
+                    shown := as_written(other)
+                ):
+                    continue  # an acronym (MIT) may be the claim's name; "Democratic" no name
+                glosses = _gloss(u)
+                if any(x.key[:5] == g[:5] and len(g) >= 5 for x in other for g in glosses):
+                    continue  # Moroccan for 摩洛哥 (Morocco)
+                shown = as_written(other)
+                if fuzz.ratio(shown.lower(), u.text.lower()) >= 85:
+                    continue
+                return Conflict("name", u.text, shown)
+    return _cross_role(units, claim, src_toks, found)
+
+
+def _cross_role(
+    units: ClaimUnits, claim: str, src_toks: Sequence[Tok], found: Sequence[bool]
+) -> Conflict | None:
+    us = units.units
+    # names as groups of adjacent name units ("Maria Okafor" is two units, one person)
+    group_of: dict[int, int] = {}
+    groups: list[list[int]] = []
+    for i, u in enumerate(us):
+        if u.kind != "name" or not found[i]:
+            continue
+        if groups and groups[-1][-1] == i - 1 and _adjacent(us[i - 1], u):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+        group_of[i] = len(groups) - 1
+    if len(groups) < 2:
+        return None
+    names = {k: group_of[i] for i in group_of for k in _gloss(us[i])}
+    for v in range(len(us)):
+        if v in group_of or us[v].kind != "word":
+            continue
+        # the verb stands between the two people: "A起诉了B", "A在半决赛中击败了B", not
+        # "A的律师B"
+        if v + 1 >= len(us) or (v + 1) not in group_of:
+            continue
+        after = group_of[v + 1]
+        if claim[us[v].span[1] : us[v + 1].span[0]].strip() not in ("", "了"):
+            continue
+        before = None
+        for i in range(v - 1, -1, -1):
+            if i not in group_of:
+                continue
+            gap = claim[us[i].span[1] : us[v].span[0]].strip()
+            if gap in ("", "被") or (
+                gap[0] in "在为于从向对" and not any(ch in gap for ch in "的，,、")
+            ):
+                before = group_of[i]
+                break
+        if before is None or before == after:
+            continue
+        passive = "被" in claim[us[groups[before][-1]].span[1] : us[v].span[0]]
+        claim_roles = (after, before) if passive else (before, after)
+        # the claim's verb by its glosses, or else the one word between the two people
+        verbs = set(_gloss(us[v])) if found[v] else set()
+        verbs |= _between_verbs(src_toks, names, before, after)
+        for verb in verbs:
+            src_roles = roles(src_toks, verb, names)
+            if src_roles is not None and src_roles == claim_roles[::-1]:
+
+                def shown(g: int) -> str:
+                    return " ".join(us[i].text for i in groups[g])
+
+                agent, patient = claim_roles
+                src_verb = next(t.text for t in src_toks if t.key == verb)
+                return Conflict(
+                    "role",
+                    f"{shown(agent)}{us[v].text}{shown(patient)}",
+                    f"{shown(patient)} {src_verb} {shown(agent)}",
+                )
+    return None
+
+
+def _between_verbs(src_toks: Sequence[Tok], names: dict[str, int], a: int, b: int) -> set[str]:
+    """Content words standing alone between the two people in the passage ("Tomas Brenner
+    sued Alan Pierce"): the verb, when the claim's word for it is glossed otherwise."""
+    out: set[str] = set()
+    ids = [names.get(t.key) for t in src_toks]
+    for i, g in enumerate(ids):
+        if g not in (a, b):
+            continue
+        for j in range(i + 1, min(len(src_toks), i + 5)):
+            if ids[j] is not None:
+                if ids[j] != g:
+                    middle = [t for t in src_toks[i + 1 : j] if t.text.lower() not in STOPWORDS]
+                    if len(middle) == 1 and not middle[0].upper:
+                        out.add(middle[0].key)
+                break
+    return out
