@@ -1,0 +1,28 @@
+"""English contradictions by negation and antonym, and a true claim left alone."""
+
+from __future__ import annotations
+
+import pytest
+from council import verdict
+
+from verify.models import Verdict
+
+
+@pytest.mark.parametrize(
+    ("claim", "kind"),
+    [
+        ("The council did not approve the plan.", "negation"),
+        ("The council never voted on the bike lane plan.", "negation"),
+        ("The first segment on Harbor Avenue would not open in September.", "negation"),
+        ("The Riverside city council rejected the bike lane plan.", "antonym"),
+    ],
+)
+def test_contradicted_claims_are_unsupported_and_say_why(claim: str, kind: str) -> None:
+    got, named = verdict(claim)
+    assert got is Verdict.UNSUPPORTED
+    assert named == kind
+
+
+def test_what_the_page_says_stays_supported() -> None:
+    claim = "The Riverside city council approved the bike lane plan 7–2."
+    assert verdict(claim) == (Verdict.SUPPORTED, None)
