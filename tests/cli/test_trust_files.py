@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from verify.cli.main import main
+from verify.trust import glob_base
 
 SECRET = "AUTHORIZATION: basic c2VjcmV0LXRva2Vu"
 ARTICLE = (
@@ -153,3 +154,17 @@ def test_a_report_is_never_written_through_a_link(
     code, _, err = run(["posts/good.md", "--format", "json", "--output", "report.json"], capsys)
     assert code == 2 and "symbolic link" in err
     assert SECRET in target.read_text("utf-8")  # untouched
+
+
+@pytest.mark.parametrize(
+    ("pattern", "base"),
+    [
+        ("posts/*.md", "posts"),
+        ("posts/2024/**/draft?.md", "posts/2024"),
+        ("*.md", "."),
+        ("notes/plain.md", "notes/plain.md"),
+        ("../elsewhere/[ab].md", "../elsewhere"),
+    ],
+)
+def test_a_globs_base_is_its_folder_before_the_first_wildcard(pattern: str, base: str) -> None:
+    assert glob_base(pattern) == Path(base)

@@ -27,13 +27,23 @@ from verify.models import (
     Claim,
     ClaimResult,
     Conflict,
+    Document,
     Evidence,
+    Reference,
     RefStatus,
     Report,
+    Source,
     Verdict,
 )
 from verify.report import FORMATS, render, report_to_dict
-from verify.report.common import matched_window, next_step, shorten, snippet
+from verify.report.common import (
+    archived_message,
+    matched_window,
+    next_step,
+    reference_finding,
+    shorten,
+    snippet,
+)
 from verify.report.github import escape_data, escape_property
 from verify.report.markdown import cell
 from verify.report.sarif import RULES, artifact_uri
@@ -790,3 +800,32 @@ def test_matched_window_keeps_the_sentences_that_match() -> None:
     assert [window[a:b] for a, b in spans] == ["12%"]
     # nothing marked: the passage as it is
     assert matched_window(dataclasses.replace(ev, highlights=()))[0] == text
+
+
+def test_what_each_status_is_among_the_findings() -> None:
+    expected = {
+        RefStatus.OK: None,
+        RefStatus.IGNORED: None,
+        RefStatus.ARCHIVED: "archived",
+        RefStatus.NOT_FOUND: "dead",
+        RefStatus.UNREACHABLE: "dead",
+        RefStatus.BLOCKED: "blocked",
+        RefStatus.ERROR: "unreadable",
+        RefStatus.TOO_LARGE: "unreadable",
+        RefStatus.UNSUPPORTED: "unreadable",
+        RefStatus.EMPTY: "unreadable",
+    }
+    assert set(expected) == set(RefStatus)
+    ref = Reference("3", "https://a.example/p", 7)
+    for status, finding in expected.items():
+        assert reference_finding(Source(reference=ref, status=status)) == finding, status
+
+
+def test_the_archived_message_names_the_snapshots_date_when_known() -> None:
+    ref = Reference("3", "https://a.example/p", 7)
+    doc = Document(url=ref.url, text="t", archived_at="2024-08-06T10:00:00Z")
+    dated = Source(reference=ref, status=RefStatus.ARCHIVED, document=doc)
+    undated = Source(reference=ref, status=RefStatus.ARCHIVED)
+    said = "Reference [3] https://a.example/p was read from an archived copy"
+    assert archived_message(dated) == said + " of 2024-08-06"
+    assert archived_message(undated) == said
