@@ -60,7 +60,8 @@ class ClaimUnits:
     def has_dates(self) -> bool:
         """Whether the claim holds a number or a month (what a neighbouring sentence may
         contradict)."""
-        return any(u.kind == "number" or next(iter(u.keys)) in MONTH_KEYS for u in self.units)
+        # a month is a unit with nothing but month keys (可能 glosses "may" among others)
+        return any(u.kind == "number" or (u.keys and u.keys <= MONTH_KEYS) for u in self.units)
 
 
 def _clause_ids(text: str) -> list[int]:

@@ -127,8 +127,7 @@ ZH_NEGATION_WORDS = tuple(
             "不会 不要 不得 不可 不必 不用 没法 "
             "不 没 未 非 无"
         ),
-        key=len,
-        reverse=True,
+        key=lambda w: (-len(w), w),  # longest first, so 没有 wins over 没; then by text
     )
 )
 _ZH_NOT_NEGATION = wordset(
@@ -139,7 +138,7 @@ _ZH_NOT_NEGATION = wordset(
     """
 )
 _ZH_NEG_RE = re.compile("|".join(ZH_NEGATION_WORDS))
-_ZH_NOT_NEG_RE = re.compile("|".join(sorted(_ZH_NOT_NEGATION, key=len, reverse=True)))
+_ZH_NOT_NEG_RE = re.compile("|".join(sorted(_ZH_NOT_NEGATION, key=lambda w: (-len(w), w))))
 
 
 def zh_negations(text: str) -> list[str]:

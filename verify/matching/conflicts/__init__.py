@@ -71,6 +71,6 @@ def find_conflict(
     if units.language == "zh":
         zh = doc.zh
         if zh is not None and _CJK_CHAR.search(zh, start, end):
-            return chinese_conflict(units, zh[start:end], doc.text[start:end], credit)
+            return chinese_conflict(units, zh[start:end])
         return cross_conflict(units, doc.text[start:end], credit, doc)
     return english_conflict(units, doc.text[start:end], credit, doc, covered / total)

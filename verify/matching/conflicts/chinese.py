@@ -29,11 +29,12 @@ def _zh_negated(text: str, words: set[str]) -> dict[str, str]:
     for neg in zh_negations(masked):
         for m in re.finditer(re.escape(neg), masked):
             tail = text[m.end() : m.end() + 6]
-            for w in sorted(words, key=len, reverse=True):
-                at = tail.find(w)
-                if 0 <= at <= 1:
-                    out.setdefault(w, text[m.start() : m.end() + at + len(w)])
-                    break
+            # the longest word right after the negation; of two as long, the nearer one
+            # (没去找: 去, not 找), then by text, so the report never rests on a set's order
+            near = [(w, at) for w in words if 0 <= (at := tail.find(w)) <= 1]
+            if near:
+                w, at = min(near, key=lambda wa: (-len(wa[0]), wa[1], wa[0]))
+                out.setdefault(w, text[m.start() : m.end() + at + len(w)])
     return out
 
 
@@ -46,9 +47,7 @@ def _zh_units(units: ClaimUnits) -> list[tuple[Unit, str]]:
     return out
 
 
-def chinese_conflict(
-    units: ClaimUnits, window: str, original: str, credit: Sequence[float]
-) -> Conflict | None:
+def chinese_conflict(units: ClaimUnits, window: str) -> Conflict | None:
     claim = simplified(units.text.lower())
     pairs = _zh_units(units)
     shared = {w for u, w in pairs if w in window}
@@ -65,10 +64,15 @@ def chinese_conflict(
     for _, w in pairs:
         if w in window:
             continue
-        for opposite in ZH_ANTONYMS.get(w, ()):
-            if opposite in window and opposite not in claim:
-                return Conflict("antonym", w, opposite)
-    conflict = _chinese_number(units, window, credit)
+        # of the word's opposites in the passage, the one it gives first (longest there)
+        opposites = [
+            (at, -len(o), o)
+            for o in ZH_ANTONYMS.get(w, ())
+            if (at := window.find(o)) >= 0 and o not in claim
+        ]
+        if opposites:
+            return Conflict("antonym", w, min(opposites)[2])
+    conflict = _chinese_number(units, window)
     if conflict is not None:
         return conflict
     conflict = _chinese_name(claim, window, pairs)
@@ -98,7 +102,7 @@ def _zh_numbers(text: str) -> list[tuple[str, frozenset[str], str]]:
     return out
 
 
-def _chinese_number(units: ClaimUnits, window: str, credit: Sequence[float]) -> Conflict | None:
+def _chinese_number(units: ClaimUnits, window: str) -> Conflict | None:
     claim_nums = _zh_numbers(simplified(units.text.lower()))
     if not claim_nums:
         return None

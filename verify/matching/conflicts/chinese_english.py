@@ -63,15 +63,15 @@ def cross_conflict(
             if u.kind != "name":
                 return Conflict("negation", u.text, phrase)
     # antonyms, through the glosses: 否决 ("to veto; to reject") against "approved"
-    src_keys = {t.key for t in src_toks}
     for u, f in zip(us, found, strict=True):
         if f:
             continue
-        for k in _gloss(u):
-            for opposite in ANTONYMS.get(k, ()):
-                if opposite in src_keys and not any(opposite in v.keys for v in us):
-                    word = next(t.text for t in src_toks if t.key == opposite)
-                    return Conflict("antonym", u.text, word)
+        opposites = {o for k in _gloss(u) for o in ANTONYMS.get(k, ())}
+        opposites -= {k for v in us for k in v.keys}
+        # of the opposites of all its glosses, the one the passage gives first
+        word = next((t.text for t in src_toks if t.key in opposites), None)
+        if word is not None:
+            return Conflict("antonym", u.text, word)
     # names: the claim's name is missing and the passage has another in the same slot
     for i, u in enumerate(us):
         if found[i] or u.kind != "name" or any(doc.occurrences(k)[0] for k in _gloss(u)):
@@ -153,7 +153,8 @@ def _cross_role(
         # the claim's verb by its glosses, or else the one word between the two people
         verbs = set(_gloss(us[v])) if found[v] else set()
         verbs |= _between_verbs(src_toks, names, before, after)
-        for verb in verbs:
+        # tried in the order the passage has them (a verb it lacks has no roles there)
+        for verb in dict.fromkeys(t.key for t in src_toks if t.key in verbs):
             src_roles = roles(src_toks, verb, names)
             if src_roles is not None and src_roles == claim_roles[::-1]:
 

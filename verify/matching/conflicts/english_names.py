@@ -161,7 +161,6 @@ def english_role(
     units: ClaimUnits,
     claim_toks: Sequence[Tok],
     src_toks: Sequence[Tok],
-    window: str,
     credit: Sequence[float],
 ) -> Conflict | None:
     found_names = {

@@ -52,6 +52,14 @@ def _source_numbers(window: str) -> list[tuple[str, str, str, int]]:
     return out
 
 
+def _written_key(text: str, start: int, keys: frozenset[str]) -> str:
+    """The key of a number unit as the claim writes it: "2 thousand" is 2 (its keys are 2
+    and 2000, and 2000 would pass for a year), whatever order the set holds them in."""
+    m = TOKEN_RE.match(text, start)
+    written = number_key(m.group()) if m is not None else None
+    return written if written in keys else min(keys)
+
+
 def _slot(toks: Sequence[Tok], start: int, end: int) -> tuple[str | None, str | None]:
     """The nearest content word before and after characters [start, end), within three
     tokens: what a number or date is the number or date of ("finished in 2027")."""
@@ -80,8 +88,7 @@ def english_number(
 ) -> Conflict | None:
     # months are words, but a wrong month is a wrong date
     for u, c in zip(units.units, credit, strict=True):
-        key = next(iter(u.keys))
-        if key in _MONTH_KEYS and c <= 0.5:
+        if u.keys <= _MONTH_KEYS and c <= 0.5:
             slot = _slot(claim_toks, *u.span)
             for t in src_toks:
                 other_month = t.key in _MONTH_KEYS and t.key not in u.keys
@@ -99,8 +106,8 @@ def english_number(
         s, e = u.span
         if score is not None and score.start() <= s < score.end() and scores:
             return Conflict("number", score.group(), scores[0])  # "voted 9 to 0" against "7–2"
-        key = next(iter(u.keys))
-        kind = _number_kind(units.text, s, e, key) if s < e else "plain"
+        written = _written_key(units.text, s, u.keys)
+        kind = _number_kind(units.text, s, e, written) if s < e else "plain"
         slot = _slot(claim_toks, s, e)
         for k, src_kind, shown, at in src_numbers:
             if k in u.keys or k in src_keys & u.keys or src_kind != kind:
