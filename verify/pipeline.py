@@ -240,6 +240,18 @@ def plan_article(article: Article, options: Options) -> tuple[Plan, dict[int, st
     return plan, local
 
 
+def prepare_in(
+    matching: Executor, articles: Sequence[Article], options: Options
+) -> asyncio.Future[dict[str, Any]]:
+    """The claims' side of matching for `articles` (it needs no source), run in `matching`;
+    nothing to prepare for --links-only."""
+    if options.links_only:
+        done: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        done.set_result({})
+        return done
+    return asyncio.wrap_future(matching.submit(_prepare, articles, options))
+
+
 def _prepare(articles: Sequence[Article], options: Options) -> dict[str, Any]:
     from verify.matching.match import prepare_claims
 
@@ -338,11 +350,7 @@ async def verify_articles_async(
             # Let the resolutions send their first requests, then prepare the claims' side
             # of matching (it needs no source) in the matching thread while they are out.
             await asyncio.sleep(0)
-            prepared: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
-            if options.links_only:
-                prepared.set_result({})
-            else:
-                prepared = asyncio.wrap_future(matching.submit(_prepare, articles, options))
+            prepared = prepare_in(matching, articles, options)
             judging = [
                 asyncio.ensure_future(
                     judge_as_sources_arrive(article, plan, futures, options, prepared, matching)

@@ -31,6 +31,7 @@ from verify.pipeline import (
     _SourceResolver,
     judge_as_sources_arrive,
     plan_article,
+    prepare_in,
 )
 
 if TYPE_CHECKING:
@@ -117,11 +118,7 @@ async def _verify_one(
         runner.submit(item, local.get(n)) if isinstance(item, Reference) else None
         for n, item in enumerate(plan)
     ]
-    prepared: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
-    if options.links_only:
-        prepared.set_result({})
-    else:
-        prepared = asyncio.wrap_future(matching.submit(_prepare, [article], options))
+    prepared = prepare_in(matching, [article], options)
     return await judge_as_sources_arrive(article, plan, pending, options, prepared, matching)
 
 
