@@ -15,7 +15,7 @@ from verify.errors import (
     VerifyError,
 )
 from verify.http.semantics import classify, http_kind
-from verify.models import RefStatus
+from verify.models import FetchResult, RefStatus
 
 PACKAGE = Path(__file__).resolve().parent.parent / "verify"
 
@@ -99,17 +99,20 @@ def test_a_refused_address_is_its_kind() -> None:
     "fetched", [RefStatus.NOT_FOUND, RefStatus.UNREACHABLE, RefStatus.BLOCKED, RefStatus.TOO_LARGE]
 )
 def test_a_failed_fetch_keeps_the_status_its_own_kind_gave_it(fetched: RefStatus) -> None:
-    err = FetchFailedError(fetched, "X oEmbed: HTTP 500", http_status=500)
+    result = FetchResult(url="u", status=fetched, http_status=500, final_url="f")
+    err = FetchFailedError(result, "X oEmbed: HTTP 500")
     assert err.kind is ErrorKind.FETCH_FAILED
-    assert err.status is fetched
+    assert (err.status, err.http_status, err.final_url) == (fetched, 500, "f")
 
 
 def test_a_fetch_that_succeeded_but_cannot_be_used_is_the_tables_fetch_failed() -> None:
-    assert FetchFailedError(RefStatus.OK, "failed").status is ErrorKind.FETCH_FAILED.status
+    ok = FetchResult(url="u", status=RefStatus.OK, http_status=200)
+    assert FetchFailedError(ok, "failed").status is ErrorKind.FETCH_FAILED.status
 
 
 def test_told_keeps_the_kind_and_code_and_changes_the_message() -> None:
-    first = FetchFailedError(RefStatus.NOT_FOUND, "HTTP 404", http_status=404, final_url="a")
+    gone = FetchResult(url="u", status=RefStatus.NOT_FOUND, http_status=404, final_url="a")
+    first = FetchFailedError(gone, "HTTP 404")
     told = first.told("archived copy unusable: HTTP 404", final_url=None)
     assert isinstance(told, FetchFailedError)
     assert (told.status, told.http_status, told.final_url) == (RefStatus.NOT_FOUND, 404, None)
@@ -154,7 +157,9 @@ def test_a_source_error_survives_a_pickle_from_a_worker_process() -> None:
 
     for err in (
         SourceError(ErrorKind.NO_TEXT, "PDF has no text layer (scanned?)", http_status=200),
-        FetchFailedError(RefStatus.UNREACHABLE, "not in the archive a.warc"),
+        FetchFailedError(
+            FetchResult(url="u", status=RefStatus.UNREACHABLE), "not in the archive a.warc"
+        ),
         BlockedAddressError("refused to contact 127.0.0.1: loopback address", final_url="u"),
     ):
         back = pickle.loads(pickle.dumps(err))

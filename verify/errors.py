@@ -29,8 +29,12 @@ from __future__ import annotations
 
 import copy
 import enum
+from typing import TYPE_CHECKING
 
 from verify.status import RefStatus
+
+if TYPE_CHECKING:
+    from verify.models import FetchResult
 
 
 class ErrorKind(enum.StrEnum):
@@ -202,18 +206,14 @@ class FetchFailedError(SourceError):
     failed, by that failure's own kind (verify.http), and is carried on unchanged: the
     FetchResult keeps the status, not the kind."""
 
-    def __init__(
-        self,
-        fetched: RefStatus,
-        message: str,
-        *,
-        http_status: int | None = None,
-        final_url: str | None = None,
-    ) -> None:
+    def __init__(self, result: FetchResult, message: str) -> None:
         super().__init__(
-            ErrorKind.FETCH_FAILED, message, http_status=http_status, final_url=final_url
+            ErrorKind.FETCH_FAILED,
+            message,
+            http_status=result.http_status,
+            final_url=result.final_url,
         )
-        self.fetched = fetched
+        self.fetched = result.status
 
     @property
     def status(self) -> RefStatus:

@@ -54,12 +54,7 @@ def endpoint(options: Options, key: str, default: str) -> str:
 def failure(result: FetchResult, what: str = "") -> SourceError:
     """The error for a fetch that did not succeed, keeping its status and HTTP code."""
     reason = result.error or (f"HTTP {result.http_status}" if result.http_status else "failed")
-    return FetchFailedError(
-        result.status,
-        f"{what}: {reason}" if what else reason,
-        http_status=result.http_status,
-        final_url=result.final_url,
-    )
+    return FetchFailedError(result, f"{what}: {reason}" if what else reason)
 
 
 def body_text(result: FetchResult) -> str:
