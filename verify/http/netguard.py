@@ -31,10 +31,11 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 FETCHABLE_SCHEMES = frozenset({"http", "https"})
 
 # Checked in order, so the most specific name wins (0.0.0.0 is "unspecified", not "this-network").
+# One table for both families: an address is never inside a network of the other family.
 # Documentation ranges (192.0.2.0/24, 2001:db8::/32...) are deliberately absent: they are not
 # routed, and tests use them as stand-ins for public answers.
-_V4_RULES: tuple[tuple[ipaddress.IPv4Network, str], ...] = tuple(
-    (ipaddress.IPv4Network(net), rule)
+_RULES: tuple[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, str], ...] = tuple(
+    (ipaddress.ip_network(net), rule)
     for net, rule in (
         ("0.0.0.0/32", "unspecified"),
         ("0.0.0.0/8", "this-network"),
@@ -49,12 +50,6 @@ _V4_RULES: tuple[tuple[ipaddress.IPv4Network, str], ...] = tuple(
         ("224.0.0.0/4", "multicast"),
         ("255.255.255.255/32", "broadcast"),
         ("240.0.0.0/4", "reserved"),
-    )
-)
-
-_V6_RULES: tuple[tuple[ipaddress.IPv6Network, str], ...] = tuple(
-    (ipaddress.IPv6Network(net), rule)
-    for net, rule in (
         ("::/128", "unspecified"),
         ("::1/128", "loopback"),
         ("fe80::/10", "link-local"),
@@ -71,18 +66,11 @@ _LEGACY_V4 = re.compile(r"^(?:0x[0-9a-f]*|[0-9]+)(?:\.(?:0x[0-9a-f]*|[0-9]+)){0,
 
 def is_forbidden_ip(ip: IPAddress) -> str | None:
     """The name of the rule that forbids contacting `ip`, or None when it may be contacted."""
-    if isinstance(ip, ipaddress.IPv4Address):
-        for net, rule in _V4_RULES:
-            if ip in net:
-                return rule
-        return None
-    for net, rule in _V6_RULES:
+    for net, rule in _RULES:
         if ip in net:
             return rule
-    embedded = _embedded_ipv4(ip)
-    if embedded is not None:
-        return is_forbidden_ip(embedded)
-    return None
+    embedded = _embedded_ipv4(ip) if isinstance(ip, ipaddress.IPv6Address) else None
+    return is_forbidden_ip(embedded) if embedded is not None else None
 
 
 def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
