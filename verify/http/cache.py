@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from verify.errors import ConfigError
+from verify.http.closing import ClosedOnExit
 from verify.http.urls import normalize_url
 from verify.models import FetchResult, Options, RefStatus
 
@@ -89,7 +90,7 @@ def default_directory() -> Path:
     return Path(platformdirs.user_cache_dir("verify"))
 
 
-class Cache:
+class Cache(ClosedOnExit):
     """Responses keyed by normalised URL, plus JSON values keyed by (namespace, key)."""
 
     def __init__(
@@ -297,12 +298,6 @@ class Cache:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
-
-    def __enter__(self) -> Cache:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:

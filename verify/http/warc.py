@@ -24,6 +24,7 @@ from warcio.warcwriter import WARCWriter
 
 from verify import __version__
 from verify.errors import ConfigError, ErrorKind
+from verify.http.closing import ClosedOnExit
 from verify.http.netguard import normalize_url
 from verify.http.semantics import Exchange, clean_headers, follow_redirects, reason_phrase
 from verify.models import FetchResult
@@ -31,7 +32,7 @@ from verify.models import FetchResult
 __all__ = ["ReplayFetcher", "WarcRecorder", "normalize_url"]
 
 
-class WarcRecorder:
+class WarcRecorder(ClosedOnExit):
     """Appends request/response record pairs to a gzipped WARC file (created or overwritten)."""
 
     def __init__(self, path: str | Path) -> None:
@@ -90,12 +91,6 @@ class WarcRecorder:
         if self._file is not None:
             self._file.close()
             self._file = None
-
-    def __enter__(self) -> WarcRecorder:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def _target_uri(value: str | None) -> str | None:
