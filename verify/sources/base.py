@@ -6,12 +6,13 @@ import contextvars
 import json
 import re
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from verify.errors import ErrorKind, FetchFailedError, SourceError
 from verify.models import Document, Fetcher, FetchResult, Options, Reference, RefStatus
 
 JSON_ACCEPT = "application/json"
+Found = TypeVar("Found")
 
 # Resolvers narrate their decisions ("x: syndication 404, trying oEmbed") into the list that
 # resolve_reference installs for the reference being resolved. A context variable keeps the
@@ -28,6 +29,34 @@ class Resolver(Protocol):
     def matches(self, url: str) -> bool: ...
 
     async def resolve(self, reference: Reference, fetcher: Fetcher) -> Document: ...
+
+
+class SiteResolver(Generic[Found]):
+    """A resolver for one site, which reads what its addresses name (a post id, a document
+    id) through the site's API: `locate` finds that in a URL, `read` reads it."""
+
+    name: str
+    # why resolve() refuses a URL that matches() would have (a hand-made registry's mistake)
+    not_ours: str
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+
+    def locate(self, url: str) -> Found | None:
+        """What `url` names on this site; None when it is not one of the site's addresses."""
+        raise NotImplementedError
+
+    async def read(self, reference: Reference, found: Found, fetcher: Fetcher) -> Document:
+        raise NotImplementedError
+
+    def matches(self, url: str) -> bool:
+        return self.locate(url) is not None
+
+    async def resolve(self, reference: Reference, fetcher: Fetcher) -> Document:
+        found = self.locate(reference.url)
+        if found is None:
+            raise SourceError(ErrorKind.NO_RESOLVER, self.not_ours)
+        return await self.read(reference, found, fetcher)
 
 
 def note(message: str) -> None:
@@ -70,8 +99,19 @@ def decode_bytes(body: bytes) -> str:
     return body_text(FetchResult(url="", status=RefStatus.OK, body=body))
 
 
-def parse_json(result: FetchResult, what: str) -> Any:
-    """The body as JSON, or a SourceError(API_SHAPE) that says which answer was malformed."""
+def json_or_none(result: FetchResult) -> Any:
+    """The body as JSON; None when it is not JSON (the caller has another way to try)."""
+    try:
+        return json.loads(body_text(result))
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def json_answer(result: FetchResult, what: str) -> Any:
+    """The JSON of a site API's answer: the fetch's own failure when there is no answer, a
+    SourceError(API_SHAPE) that says which answer was malformed when it is not JSON."""
+    if result.status is not RefStatus.OK:
+        raise failure(result, what)
     try:
         return json.loads(body_text(result))
     except (ValueError, UnicodeDecodeError) as e:

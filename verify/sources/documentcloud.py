@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import replace
 
@@ -10,12 +9,14 @@ from verify.errors import ErrorKind, SourceError
 from verify.models import Document, Fetcher, Options, Page, Reference, RefStatus
 from verify.sources.base import (
     JSON_ACCEPT,
+    SiteResolver,
     body_text,
     endpoint,
     failure,
     iso_date,
+    json_answer,
+    json_or_none,
     note,
-    parse_json,
 )
 
 _DOC_URL = re.compile(
@@ -52,22 +53,22 @@ def text_json_url(asset_url: str, doc_id: str, slug: str) -> str:
 API_BASE = "https://api.www.documentcloud.org"
 
 
-class DocumentCloudResolver:
+class DocumentCloudResolver(SiteResolver[tuple[str, str | None]]):
     """DocumentCloud document URLs: the viewer page is a shell, so read the API and the text."""
 
     name = "documentcloud"
+    not_ours = "not a DocumentCloud document URL"
 
     def __init__(self, options: Options) -> None:
-        self.options = options
+        super().__init__(options)
         self.api_base = endpoint(options, "documentcloud_api", API_BASE)
 
-    def matches(self, url: str) -> bool:
-        return document_id(url) is not None
+    def locate(self, url: str) -> tuple[str, str | None] | None:
+        return document_id(url)
 
-    async def resolve(self, reference: Reference, fetcher: Fetcher) -> Document:
-        found = document_id(reference.url)
-        if found is None:
-            raise SourceError(ErrorKind.NO_RESOLVER, "not a DocumentCloud document URL")
+    async def read(
+        self, reference: Reference, found: tuple[str, str | None], fetcher: Fetcher
+    ) -> Document:
         doc_id, url_slug = found
         result = await fetcher.fetch(api_url(doc_id, self.api_base), accept=JSON_ACCEPT)
         if result.http_status in (401, 403):
@@ -78,9 +79,7 @@ class DocumentCloudResolver:
                 "DocumentCloud document not found",
                 http_status=result.http_status,
             )
-        if result.status is not RefStatus.OK:
-            raise failure(result, "DocumentCloud API")
-        meta = parse_json(result, "DocumentCloud API")
+        meta = json_answer(result, "DocumentCloud API")
         if not isinstance(meta, dict):
             raise SourceError(ErrorKind.API_SHAPE, "DocumentCloud API answer is not a document")
         access = meta.get("access", "public")
@@ -122,11 +121,7 @@ class DocumentCloudResolver:
         # the JSON text keeps page numbers explicitly; the plain text marks pages with \f
         result = await fetcher.fetch(text_json_url(asset_url, doc_id, slug), accept=JSON_ACCEPT)
         if result.status is RefStatus.OK:
-            try:
-                data = json.loads(body_text(result))
-            except (ValueError, UnicodeDecodeError):
-                data = None
-            pages = _json_pages(data)
+            pages = _json_pages(json_or_none(result))
             if pages is not None:
                 return join_pages(pages)
             note("documentcloud: text JSON malformed, trying plain text")

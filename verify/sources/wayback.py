@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -11,7 +10,7 @@ from urllib.parse import quote, urlsplit
 
 from verify.errors import ErrorKind, SourceError
 from verify.models import Document, Fetcher, FetchResult, Options, Reference, RefStatus
-from verify.sources.base import JSON_ACCEPT, body_text, endpoint, failure, note
+from verify.sources.base import JSON_ACCEPT, endpoint, failure, json_or_none, note
 from verify.sources.web import ACCEPT, WebResolver
 
 
@@ -79,7 +78,7 @@ class WaybackResolver:
         """
         result = await fetcher.fetch(availability_url(url, self.api_base), accept=JSON_ACCEPT)
         if result.status is RefStatus.OK:
-            data = _json(result)
+            data = json_or_none(result)
             if isinstance(data, dict) and isinstance(data.get("archived_snapshots"), dict):
                 return self._closest(data["archived_snapshots"], url)
             note("wayback: availability answer malformed, probing the archive")
@@ -125,13 +124,6 @@ class WaybackResolver:
             archived_url=snapshot.url,
             archived_at=snapshot.archived_at,
         )
-
-
-def _json(result: FetchResult) -> Any:
-    try:
-        return json.loads(body_text(result))
-    except (ValueError, UnicodeDecodeError):
-        return None
 
 
 def _why(result: FetchResult) -> str:

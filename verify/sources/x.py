@@ -7,7 +7,6 @@ that embedded-tweet widgets use. Both are unofficial: their shapes can change wi
 from __future__ import annotations
 
 import html as html_lib
-import json
 import math
 import re
 from collections.abc import Mapping
@@ -17,15 +16,15 @@ from typing import Any
 from urllib.parse import quote
 
 from verify.errors import ErrorKind, SourceError
-from verify.models import Document, Fetcher, FetchResult, Options, Reference, RefStatus
+from verify.models import Document, Fetcher, Options, Reference, RefStatus
 from verify.sources.base import (
     JSON_ACCEPT,
-    body_text,
+    SiteResolver,
     endpoint,
-    failure,
     iso_date,
+    json_answer,
+    json_or_none,
     note,
-    parse_json,
 )
 
 _STATUS_URL = re.compile(
@@ -120,28 +119,26 @@ def oembed_url(post_url: str, base: str = OEMBED_BASE) -> str:
     return f"{base.rstrip('/')}/oembed?url={quote(post_url, safe='')}&omit_script=true"
 
 
-class XResolver:
+class XResolver(SiteResolver[str]):
     """X / Twitter status URLs: the post's text, author and date, without a browser."""
 
     name = "x"
+    not_ours = "not an X post URL"
 
     def __init__(self, options: Options) -> None:
-        self.options = options
+        super().__init__(options)
         self.syndication_base = endpoint(options, "x_syndication", SYNDICATION_BASE)
         self.oembed_base = endpoint(options, "x_oembed", OEMBED_BASE)
 
-    def matches(self, url: str) -> bool:
-        return tweet_id(url) is not None
+    def locate(self, url: str) -> str | None:
+        return tweet_id(url)
 
-    async def resolve(self, reference: Reference, fetcher: Fetcher) -> Document:
-        post_id = tweet_id(reference.url)
-        if post_id is None:
-            raise SourceError(ErrorKind.NO_RESOLVER, "not an X post URL")
+    async def read(self, reference: Reference, post_id: str, fetcher: Fetcher) -> Document:
         address = syndication_url(post_id, self.syndication_base)
         result = await fetcher.fetch(address, accept=JSON_ACCEPT)
         gone = False
         if result.status is RefStatus.OK:
-            data = _json_or_none(result)
+            data = json_or_none(result)
             if isinstance(data, dict) and data.get("__typename") == "TweetTombstone":
                 raise SourceError(
                     ErrorKind.DELETED_POST,
@@ -182,21 +179,12 @@ class XResolver:
                 "X post is not public (protected account or withheld)",
                 http_status=result.http_status,
             )
-        if result.status is not RefStatus.OK:
-            raise failure(result, "X oEmbed")
-        data = parse_json(result, "X oEmbed")
+        data = json_answer(result, "X oEmbed")
         document = _from_oembed(data, post_url)
         if document is None:
             raise SourceError(ErrorKind.NO_TEXT, "X oEmbed answer has no post text")
         note("x: text from oEmbed")
         return replace(document, http_status=result.http_status)
-
-
-def _json_or_none(result: FetchResult) -> Any:
-    try:
-        return json.loads(body_text(result))
-    except (ValueError, UnicodeDecodeError):
-        return None
 
 
 def _tombstone_text(data: Mapping[str, Any]) -> str:
