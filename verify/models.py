@@ -12,9 +12,9 @@ import enum
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
-from verify.settings_schema import check_options
+from verify.settings_schema import LIMITS, check_options
 
 # RefStatus lives below both this module and the error table (verify.errors maps each expected
 # failure onto it, and Options' checks raise its ConfigError); it is imported from here as well
@@ -185,11 +185,11 @@ class Source:
 
     reference: Reference
     status: RefStatus
+    error: str | None = None  # why the status is what it is, kept beside it
     via: str = "direct"
     http_status: int | None = None
     final_url: str | None = None
     elapsed: float = 0.0
-    error: str | None = None
     document: Document | None = None  # set when the text could be read (live or archived)
     from_cache: bool = False
     notes: tuple[str, ...] = ()  # resolver decisions, for --verbose
@@ -349,25 +349,31 @@ class Thresholds:
     partial: float
 
 
+def _limit(key: str) -> Any:
+    return LIMITS[key].default
+
+
 @dataclass(frozen=True)
 class Options:
     """Everything a run can be told. The CLI and configuration files fill this in."""
 
-    # as many as lychee keeps in flight: at 4 per host the global limit binds only past 32
-    # hosts at once, so on ordinary articles the per-host limit (politeness) is what binds
-    concurrency: int = 128
-    per_host: int = 4
-    connect_timeout: float = 10.0
-    timeout: float = 30.0
-    retries: int = 3
+    # the limits default to the command line's (verify.settings_schema.LIMITS): one number
+    # each, so a library run and a command-line run start from the same limits. concurrency
+    # is 128, as many as lychee keeps in flight: at 4 per host the global limit binds only
+    # past 32 hosts at once, so on ordinary articles the per-host limit (politeness) binds
+    concurrency: int = _limit("concurrency")
+    per_host: int = _limit("per_host")
+    connect_timeout: float = _limit("connect_timeout")
+    timeout: float = _limit("timeout")
+    retries: int = _limit("retries")
     max_retry_after: float = 60.0
-    max_bytes: int = 20 * 1024 * 1024
-    max_redirects: int = 10
+    max_bytes: int = _limit("max_size")
+    max_redirects: int = _limit("max_redirects")
     allow_private: bool = False
     user_agent: str | None = None  # default names the tool and version
     cache: bool = True
     cache_dir: str | None = None  # default: the user cache directory
-    max_age: float = 86400.0
+    max_age: float = _limit("max_age")
     record: str | None = None  # WARC file to write
     replay: str | None = None  # WARC file to read instead of the network
     archive: bool = True  # look up archived copies for walled and dead pages
