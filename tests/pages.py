@@ -169,3 +169,41 @@ def availability_answer(url: str, timestamp: str) -> dict[str, object]:
             }
         },
     }
+
+
+# -- forty harbours: an article that cites enough pages for worker processes to pay ---------
+
+HARBOURS = 40
+_TOWNS = [
+    a + b
+    for a in ("Ard", "Bel", "Cor", "Dun", "Eas", "Fal", "Glen", "Hal")
+    for b in ("more", "wick", "ford", "haven", "mouth")
+]
+
+
+def harbour_page(i: int) -> str:
+    """The page at /harbour/{i}: what harbours_article's claim number i + 1 rests on."""
+    town = _TOWNS[i]
+    paragraphs = [
+        f"The harbour of {town} handled {i * 7 + 3} fishing boats during the summer of 2023, "
+        "the harbour master said in her yearly letter to the town council.",
+        f"Repairs to the north pier of {town} finished in the spring, two weeks early, and the "
+        "crane that had stood idle since the storm was working again by June.",
+        "Visitor numbers rose as well, helped by a new ferry timetable and a cheaper ticket "
+        "for families who came for the day.",
+    ]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    head = f"<head><title>{town} harbour</title></head>"
+    return f"<html>{head}<body><article>{body}</article></body></html>"
+
+
+def harbours_article(base: str) -> str:
+    """An article with one claim a harbour, citing `base`/harbour/0 to /harbour/39."""
+    lines = ["# Harbours", ""]
+    lines += [
+        f"The harbour of {_TOWNS[i]} handled {i * 7 + 3} fishing boats in 2023 [{i + 1}]."
+        for i in range(HARBOURS)
+    ]
+    lines += ["", "## References", ""]
+    lines += [f"{i + 1}. {base}/harbour/{i}" for i in range(HARBOURS)]
+    return "\n".join(lines) + "\n"

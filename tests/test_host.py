@@ -16,37 +16,18 @@ from typing import Any
 
 import pytest
 from aiohttp import web
+from pages import HARBOURS, harbour_page, harbours_article
 from servers import serve_routes
 
 from verify.cli.executor import usable_cpus
 from verify.cli.main import main
 
-PAGES = 40
-TOWNS = [
-    a + b
-    for a in ("Ard", "Bel", "Cor", "Dun", "Eas", "Fal", "Glen", "Hal")
-    for b in ("more", "wick", "ford", "haven", "mouth")
-]
-
-
-def _page(i: int) -> str:
-    town = TOWNS[i]
-    paragraphs = [
-        f"The harbour of {town} handled {i * 7 + 3} fishing boats during the summer of 2023, "
-        "the harbour master said in her yearly letter to the town council.",
-        f"Repairs to the north pier of {town} finished in the spring, two weeks early, and the "
-        "crane that had stood idle since the storm was working again by June.",
-        "Visitor numbers rose as well, helped by a new ferry timetable and a cheaper ticket "
-        "for families who came for the day.",
-    ]
-    body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    head = f"<head><title>{town} harbour</title></head>"
-    return f"<html>{head}<body><article>{body}</article></body></html>"
+PAGES = HARBOURS
 
 
 def _handler(i: int) -> Any:
     async def handle(request: web.Request) -> web.Response:
-        return web.Response(text=_page(i), content_type="text/html")
+        return web.Response(text=harbour_page(i), content_type="text/html")
 
     return handle
 
@@ -56,15 +37,8 @@ async def forty_pages(tmp_path: Path) -> AsyncIterator[tuple[Path, list[str]]]:
     """An article citing 40 pages served on 127.0.0.1, and the arguments to check it."""
     routes = {f"/harbour/{i}": _handler(i) for i in range(PAGES)}
     async with serve_routes(routes) as (base, _):
-        lines = ["# Harbours", ""]
-        lines += [
-            f"The harbour of {TOWNS[i]} handled {i * 7 + 3} fishing boats in 2023 [{i + 1}]."
-            for i in range(PAGES)
-        ]
-        lines += ["", "## References", ""]
-        lines += [f"{i + 1}. {base}/harbour/{i}" for i in range(PAGES)]
         article = tmp_path / "harbours.md"
-        article.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        article.write_text(harbours_article(base), encoding="utf-8")
         args = [str(article), "--no-config", "--allow-private", "--no-cache", "--no-archive"]
         args += ["--quiet", "--format", "json", "--output", str(tmp_path / "report.json")]
         yield tmp_path / "report.json", args

@@ -12,53 +12,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pages import HARBOURS, harbour_page, harbours_article
 from threadserver import Page, serve_pages
 
 distributed = pytest.importorskip("distributed")
 
-PAGES = 40
-# Forty made-up lighthouses, each with the year it was first lit.
-NAMES = [
-    a + b
-    for a in ("Gull", "Rook", "Tern", "Wren", "Kite", "Crow", "Swan", "Hern")
-    for b in ("stone", "point", "ness", "head", "rock")
-]
-
-
-def _year(i: int) -> int:
-    return 1820 + 3 * i
-
-
-def _page(i: int) -> bytes:
-    name = NAMES[i]
-    paragraphs = [
-        f"The lighthouse on {name} was first lit in {_year(i)}, after two winters of building "
-        "on a ledge that the sea covered at every spring tide.",
-        f"Its keepers rowed out from the village below {name} once a fortnight with oil, "
-        "bread and letters, weather allowing, which it often did not.",
-        "The lamp was converted to electricity much later, and the last keeper left when the "
-        "light became automatic; the tower is now looked after by volunteers.",
-    ]
-    body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    html = f"<html><head><title>{name} light</title></head><body><article>{body}</article>"
-    return (html + "</body></html>").encode()
+PAGES = HARBOURS
 
 
 @pytest.fixture
 def article(tmp_path: Path) -> Iterator[Path]:
     """An article citing 40 pages: more than PROCESS_POOL_MIN_PAGES, so that outside a
     daemonic process the command line's choice would be worker processes (two CPUs or more)."""
-    routes = {f"/lights/{i}": Page(_page(i)) for i in range(PAGES)}
+    routes = {f"/harbour/{i}": Page(harbour_page(i).encode()) for i in range(PAGES)}
     with serve_pages(routes) as served:
-        lines = ["# Lighthouses of the coast", ""]
-        lines += [
-            f"The lighthouse on {NAMES[i]} was first lit in {_year(i)} [{i + 1}]."
-            for i in range(PAGES)
-        ]
-        lines += ["", "## References", ""]
-        lines += [f"{i + 1}. {served.base}/lights/{i}" for i in range(PAGES)]
-        path = tmp_path / "lighthouses.md"
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        path = tmp_path / "harbours.md"
+        path.write_text(harbours_article(served.base), encoding="utf-8")
         yield path
 
 
