@@ -260,7 +260,6 @@ RECORD_WITH_REPLAY = (
     "--record and --replay cannot be used together: a replayed run makes no request to record"
 )
 PARTIAL_ABOVE_SUPPORTED = "partial_threshold must not be above supported_threshold"
-PARTIAL_ABOVE_SUPPORTED = "partial_threshold must not be above supported_threshold"
 
 
 def check_options(options: Options) -> None:

@@ -177,9 +177,13 @@ async def stream_paths(
                 if not active:
                     break
                 done, _ = await asyncio.wait(active, return_when=asyncio.FIRST_COMPLETED)
-                for task in done:
+                while done:
+                    # taken out of `done` before it is handed over: a finished task holds its
+                    # report, and the caller may drop it while the next one is yielded
+                    task = done.pop()
                     in_flight -= active.pop(task)
                     report = task.result()
+                    del task
                     stats.requests = getattr(fetcher, "requests_sent", 0)
                     yield report
         finally:
