@@ -93,6 +93,16 @@ class _SourceResolver:
             task.cancel()
         await asyncio.gather(*self.started, return_exceptions=True)
 
+    def submit_plan(
+        self, plan: Sequence[Reference | Source], local: dict[int, str]
+    ) -> list[Awaitable[Source] | None]:
+        """A resolution for each Reference of an article's plan (None where the plan already
+        holds its Source), with the saved file `local` names for it by its place."""
+        return [
+            self.submit(item, local.get(n)) if isinstance(item, Reference) else None
+            for n, item in enumerate(plan)
+        ]
+
     def submit(self, reference: Reference, local: str | None = None) -> Awaitable[Source]:
         # A local copy stands for one article's reference, so it never shares a URL's task.
         if local is not None:
@@ -201,11 +211,10 @@ async def judge_as_sources_arrive(
             task.cancel()
         await asyncio.gather(*judging, matcher, return_exceptions=True)
         raise
-    documents = {s.reference.id: s.document for s in sources if s.document is not None}
     return ArticleReport(
         article=article,
         sources=tuple(sources),
-        claims=tuple(limit_evidence(results, documents)),
+        claims=tuple(limit_evidence(results, _documents(sources))),
     )
 
 
@@ -274,22 +283,25 @@ def _matcher(options: Options, prepared: dict[str, Any]) -> Any:
     )
 
 
-def _match(
-    article: Article, sources: Sequence[Source], options: Options, prepared: dict[str, Any]
-) -> ArticleReport:
-    """An article's report once all its sources are in (the streamed run and the cluster's
-    workers judge a whole article at once)."""
+def judge_article(article: Article, sources: Sequence[Source], options: Options) -> ArticleReport:
+    """An article's report once all its sources are in, its claims prepared and matched at
+    once (none for --links-only): for a cluster's workers, which judge a whole article where
+    it was parsed. CPU-bound and pure."""
+    if options.links_only:
+        return ArticleReport(article=article, sources=tuple(sources), claims=())
     from verify.matching.match import limit_evidence
 
-    documents: dict[str, Document] = {
-        s.reference.id: s.document for s in sources if s.document is not None
-    }
-    matcher = _matcher(options, prepared)
+    documents = _documents(sources)
+    matcher = _matcher(options, _prepare([article], options))
     candidates = _candidates(article)
     claims = [matcher.match(c, documents, candidates[c.index]) for c in article.claims]
     return ArticleReport(
         article=article, sources=tuple(sources), claims=tuple(limit_evidence(claims, documents))
     )
+
+
+def _documents(sources: Sequence[Source]) -> dict[str, Document]:
+    return {s.reference.id: s.document for s in sources if s.document is not None}
 
 
 async def verify_articles_async(
@@ -320,8 +332,6 @@ async def verify_articles_async(
 
         check_local_sources(articles, options.local_sources)
     planned = [plan_article(article, options) for article in articles]
-    plans = [(article, plan) for article, (plan, _) in zip(articles, planned, strict=True)]
-    locals_ = [local for _, local in planned]
     distinct = {
         item.url
         for plan, local in planned
@@ -339,14 +349,8 @@ async def verify_articles_async(
             resolvers = default_resolvers(options, Extractor(executor))
             runner = _SourceResolver(fetcher, store, options, resolvers, progress, stats, cached)
             if progress is not None:
-                progress.start(len(distinct) + sum(len(local) for local in locals_))
-            pending = [
-                [
-                    runner.submit(item, local.get(n)) if isinstance(item, Reference) else None
-                    for n, item in enumerate(plan)
-                ]
-                for (_, plan), local in zip(plans, locals_, strict=True)
-            ]
+                progress.start(len(distinct) + sum(len(local) for _, local in planned))
+            pending = [runner.submit_plan(plan, local) for plan, local in planned]
             # Let the resolutions send their first requests, then prepare the claims' side
             # of matching (it needs no source) in the matching thread while they are out.
             await asyncio.sleep(0)
@@ -355,7 +359,7 @@ async def verify_articles_async(
                 asyncio.ensure_future(
                     judge_as_sources_arrive(article, plan, futures, options, prepared, matching)
                 )
-                for (article, plan), futures in zip(plans, pending, strict=True)
+                for article, (plan, _), futures in zip(articles, planned, pending, strict=True)
             ]
             try:
                 reports = [await j for j in judging]

@@ -26,8 +26,6 @@ from verify.models import Article, ArticleReport, Options, Reference, Source
 from verify.pipeline import (
     ProgressHook,
     RunStats,
-    _match,
-    _prepare,
     _SourceResolver,
     judge_as_sources_arrive,
     plan_article,
@@ -42,14 +40,6 @@ if TYPE_CHECKING:
 WINDOW_REFERENCES = 512
 # Resolved sources (with their text) kept for later articles that cite the same URL.
 RETAINED_SOURCES = 2048
-
-
-def judge_article(article: Article, sources: Sequence[Source], options: Options) -> ArticleReport:
-    """An article's report once its sources are in: its claims prepared and matched (none
-    for --links-only). CPU-bound and pure."""
-    if options.links_only:
-        return ArticleReport(article=article, sources=tuple(sources), claims=())
-    return _match(article, sources, options, _prepare([article], options))
 
 
 class _RetainingResolver(_SourceResolver):
@@ -114,10 +104,7 @@ async def _verify_one(
     article: Article, runner: _RetainingResolver, options: Options, matching: Executor
 ) -> ArticleReport:
     plan, local = plan_article(article, options)
-    pending = [
-        runner.submit(item, local.get(n)) if isinstance(item, Reference) else None
-        for n, item in enumerate(plan)
-    ]
+    pending = runner.submit_plan(plan, local)
     prepared = prepare_in(matching, [article], options)
     return await judge_as_sources_arrive(article, plan, pending, options, prepared, matching)
 

@@ -205,8 +205,7 @@ def fetch_task(references: list[Reference], options: Options, index: int) -> dic
 
 def judge_task(article: Article, options: Options, *partitions: dict[str, Source]) -> ArticleReport:
     """One article's report from the fetch tasks' sources, judged where its claims are."""
-    from verify.pipeline import plan_article
-    from verify.streaming import judge_article
+    from verify.pipeline import judge_article, plan_article
 
     plan, local = plan_article(article, options)
     read_here: dict[int, Source] = {}
