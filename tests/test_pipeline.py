@@ -247,6 +247,69 @@ async def test_the_claims_are_prepared_while_the_sources_are_still_out(
     assert crane.verdict is Verdict.SUPPORTED
 
 
+SLOW_MATCHING_IMPORT = """
+import asyncio, sys, threading, time
+from importlib.abc import MetaPathFinder
+from importlib.machinery import PathFinder
+sys.path.insert(0, sys.argv[1])
+from threadserver import Page, serve_pages
+from verify.article.parse import parse_markdown
+from verify.models import Options
+from verify.pipeline import verify_articles_async
+
+imported = []
+
+class Slow(MetaPathFinder):
+    # the matcher's module takes 1.5 s to import (a slow disk, a cold cache)
+    def find_spec(self, name, path, target=None):
+        if name != "verify.matching.match":
+            return None
+        spec = PathFinder.find_spec(name, path)
+        run = spec.loader.exec_module
+        def exec_module(module):
+            time.sleep(1.5)
+            run(module)
+            imported.append((time.monotonic(), threading.current_thread().name))
+        spec.loader.exec_module = exec_module
+        return spec
+
+sys.meta_path.insert(0, Slow())
+arrived = []
+page = Page(b"<html><body><p>The harbour moved 4.2 million tonnes in 2023.</p></body></html>")
+with serve_pages({"/a": page, "/b": page}) as served:
+    class Log(list):
+        def append(self, item):
+            arrived.append(time.monotonic())
+            super().append(item)
+    served.requests = Log()
+    base = served.base
+    text = f"The harbour moved 4.2 million tonnes in 2023 [1].\\n\\n1. {base}/a\\n2. {base}/b\\n"
+    article = parse_markdown(text, "a.md")
+    report = asyncio.run(verify_articles_async([article], Options(allow_private=True, cache=False)))
+(done, thread), = imported
+print(len(arrived), min(arrived) < done, thread, report.articles[0].claims[0].verdict.value)
+"""
+
+
+def test_the_event_loop_does_not_wait_for_the_matching_threads_imports() -> None:
+    """The matching thread imports the matcher while the requests go out; an import of the
+    same module on the event loop would wait on Python's import lock, holding every request
+    until it is done. Here that import takes 1.5 s: the requests arrive before it ends.
+    Run in a fresh interpreter, where verify.matching is not yet imported."""
+    import subprocess
+    import sys
+
+    tests = str(Path(__file__).resolve().parent)
+    out = subprocess.run(
+        [sys.executable, "-c", SLOW_MATCHING_IMPORT, tests],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout.split()
+    assert out == ["2", "True", "verify-match_0", "supported"]
+
+
 def test_prepared_claims_give_the_same_verdicts_as_unprepared() -> None:
     from verify.matching.match import match_claims, prepare_claims
     from verify.models import Document

@@ -175,8 +175,6 @@ async def judge_as_sources_arrive(
         return ArticleReport(
             article=article, sources=tuple(await collect_sources(plan, futures)), claims=()
         )
-    from verify.matching.match import limit_evidence
-
     by_id: dict[str, Awaitable[Source] | Source] = {}
     for item, fut in zip(plan, futures, strict=True):
         if isinstance(item, Source):
@@ -186,7 +184,10 @@ async def judge_as_sources_arrive(
             by_id[item.id] = fut
     candidates = _candidates(article)
     loop = asyncio.get_running_loop()
-    matcher: asyncio.Future[Any] = asyncio.ensure_future(_matcher_when(options, prepared))
+    # built in the matching thread, as every import from verify.matching is: an import on
+    # the event loop while that thread imports the same module would hold the loop, and the
+    # requests it is sending, on Python's import lock until that import is done
+    matcher: asyncio.Future[Any] = asyncio.ensure_future(_matcher_in(matching, options, prepared))
 
     async def documents_of(ids: Sequence[str]) -> dict[str, Document]:
         documents: dict[str, Document] = {}
@@ -211,6 +212,8 @@ async def judge_as_sources_arrive(
             task.cancel()
         await asyncio.gather(*judging, matcher, return_exceptions=True)
         raise
+    from verify.matching.match import limit_evidence  # imported by now, in the matching thread
+
     return ArticleReport(
         article=article,
         sources=tuple(sources),
@@ -218,8 +221,11 @@ async def judge_as_sources_arrive(
     )
 
 
-async def _matcher_when(options: Options, prepared: Awaitable[dict[str, Any]]) -> Any:
-    return _matcher(options, await prepared)
+async def _matcher_in(
+    matching: Executor, options: Options, prepared: Awaitable[dict[str, Any]]
+) -> Any:
+    ready = await prepared
+    return await asyncio.get_running_loop().run_in_executor(matching, _matcher, options, ready)
 
 
 Plan = list[Reference | Source]
