@@ -54,8 +54,11 @@ def _high_water_kb(pid: int) -> int:
     return 0
 
 
-def run_measured(cmd: list[str], *, poll: float = 0.02, **popen: object) -> Measured:
-    """Run a command; its wall time and the peak memory of it and its worker processes.
+def run_measured(
+    cmd: list[str], *, poll: float = 0.02, memory: bool = True, **popen: object
+) -> Measured:
+    """Run a command; its wall time and the peak memory of it and its worker processes
+    (with memory=False, the wall time only: peak_mb is 0).
 
     The peak is the sum of each process's high-water resident set (VmHWM), read from /proc
     while it runs: an upper bound, since pages a forked worker shares with its parent count
@@ -68,7 +71,7 @@ def run_measured(cmd: list[str], *, poll: float = 0.02, **popen: object) -> Meas
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, **popen)  # type: ignore[call-overload]
         peaks: dict[int, int] = {}
-        use_proc = os.path.isdir(f"/proc/{proc.pid}")
+        use_proc = memory and os.path.isdir(f"/proc/{proc.pid}")
         done = threading.Event()
 
         def sample() -> None:
@@ -91,7 +94,7 @@ def run_measured(cmd: list[str], *, poll: float = 0.02, **popen: object) -> Meas
             _, status, usage = os.wait4(proc.pid, 0)
             wall = time.perf_counter() - start
             proc.returncode = os.waitstatus_to_exitcode(status)
-            peak_kb = usage.ru_maxrss
+            peak_kb = usage.ru_maxrss if memory else 0
         out.seek(0)
         err.seek(0)
         return Measured(proc.returncode, wall, peak_kb / 1024, out.read(), err.read(), start)
