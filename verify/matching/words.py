@@ -123,8 +123,8 @@ def is_cjk_char(ch: str) -> bool:
 ZH_NEGATION_WORDS = tuple(
     sorted(
         wordset(
-            "并非 并不 没有 从未 从不 尚未 未曾 无法 不能 不是 拒绝 否认 毫无 绝非 "
-            "不会 不要 不得 不可 不必 不用 没法 "
+            "并非 并不 并未 没有 从未 从不 从没 尚未 未曾 未能 无法 不能 不是 不再 拒绝 否认 "
+            "毫无 毫不 绝非 绝不 决不 不会 不要 不得 不可 不必 不用 没法 "
             "不 没 未 非 无"
         ),
         key=lambda w: (-len(w), w),  # longest first, so 没有 wins over 没; then by text
@@ -139,6 +139,18 @@ _ZH_NOT_NEGATION = wordset(
 )
 _ZH_NEG_RE = re.compile("|".join(ZH_NEGATION_WORDS))
 _ZH_NOT_NEG_RE = re.compile("|".join(sorted(_ZH_NOT_NEGATION, key=lambda w: (-len(w), w))))
+
+
+# How far a Chinese negation reaches: to the end of its clause, and no further than this
+# (没有批准新的交通预算: the budget, five characters on, is what was not approved).
+NEGATION_REACH = 8
+_CLAUSE_END = re.compile(r"[，,。；;：:！!？?（(\n]")
+
+
+def clause_end(text: str, at: int) -> int:
+    """Where the negation scope that starts at `at` ends."""
+    m = _CLAUSE_END.search(text, at, at + NEGATION_REACH)
+    return m.start() if m else min(len(text), at + NEGATION_REACH)
 
 
 def zh_negations(text: str) -> list[str]:

@@ -41,6 +41,8 @@ def test_chinese_numbers_and_scripts_compare_equal(claim: str) -> None:
     [
         ("里弗赛德市议会没有批准自行车道计划。", "negation"),
         ("里弗赛德市议会否决了自行车道计划。", "antonym"),
+        ("里弗赛德市议会拒绝了自行车道计划。", "antonym"),  # a negation word, and a verb
+        ("里弗赛德市议会周二并未通过新的自行车道计划。", "negation"),  # what was not passed
         ("新路段将于十二月开放。", "date"),
         ("预算为八千万元。", "number"),
         ("该计划由玛丽亚·奥孔克沃领导。", "name"),
@@ -50,3 +52,22 @@ def test_chinese_contradictions(claim: str, kind: str) -> None:
     got, named = verdict(claim, ZH_PAGE)
     assert got is Verdict.UNSUPPORTED
     assert named == kind
+
+
+VOTE_PAGE = "一位不知名的工程师设计了这座桥。市长没有出席周二的投票。议会批准了桥梁预算。"
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "市长没有出席周二的投票。",  # the page's own negation
+        "市长拒绝出席周二的投票。",  # refused to attend: did not attend
+        "一位工程师设计了这座桥。",  # 不 governs 知名, not the engineer five characters on
+    ],
+)
+def test_negations_the_page_shares_or_that_deny_another_word_leave_a_claim_alone(
+    claim: str,
+) -> None:
+    got, named = verdict(claim, VOTE_PAGE)
+    assert named is None
+    assert got is not Verdict.UNSUPPORTED

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from verify.matching.conflicts.antonyms import ZH_ANTONYMS
 from verify.matching.units import ClaimUnits, Unit
-from verify.matching.words import ZH_KEY, number_key, simplified, zh_negations
+from verify.matching.words import ZH_KEY, clause_end, number_key, simplified, zh_negations
 from verify.models import Conflict
 
 _ZH_BOUNDARY = re.compile(
@@ -20,20 +20,23 @@ _ZH_NUMBER_IN_TEXT = re.compile(
 )
 
 
-def _zh_negated(text: str, words: set[str]) -> dict[str, str]:
-    """Words of `words` governed by a negation in text (within four characters after it)."""
+def _zh_negated(text: str, words: set[str], *, reach: bool) -> dict[str, str]:
+    """Words of `words` governed by a negation in text: the word right after it (one
+    character may stand between: 没有了); with `reach`, else the first of them in its
+    clause, within NEGATION_REACH characters (并未通过新的预算: 预算)."""
     from verify.matching.words import _ZH_NOT_NEG_RE  # the same masking as zh_negations
 
     masked = _ZH_NOT_NEG_RE.sub(lambda m: " " * len(m.group()), text)
     out: dict[str, str] = {}
     for neg in zh_negations(masked):
         for m in re.finditer(re.escape(neg), masked):
-            tail = text[m.end() : m.end() + 6]
-            # the longest word right after the negation; of two as long, the nearer one
-            # (没去找: 去, not 找), then by text, so the report never rests on a set's order
-            near = [(w, at) for w in words if 0 <= (at := tail.find(w)) <= 1]
+            tail = text[m.end() : clause_end(text, m.end())]
+            # the nearest word; of two as near, the longer one (没去找: 去, not 找), then by
+            # text, so the report never rests on a set's order
+            last = len(tail) if reach else 1
+            near = [(w, at) for w in words if 0 <= (at := tail.find(w)) <= last]
             if near:
-                w, at = min(near, key=lambda wa: (-len(wa[0]), wa[1], wa[0]))
+                w, at = min(near, key=lambda wa: (wa[1], -len(wa[0]), wa[0]))
                 out.setdefault(w, text[m.start() : m.end() + at + len(w)])
     return out
 
@@ -51,17 +54,42 @@ def chinese_conflict(units: ClaimUnits, window: str) -> Conflict | None:
     claim = simplified(units.text.lower())
     pairs = _zh_units(units)
     shared = {w for u, w in pairs if w in window}
+    # a negation word that is a verb of its own (拒绝 "to reject") whose opposite the passage
+    # gives (批准): named as such before it is read as a negation
+    negating_verbs = [n for n in zh_negations(claim) if n in ZH_ANTONYMS]
+    conflict = _antonym(claim, window, negating_verbs)
+    if conflict is not None:
+        return conflict
     # negation
-    in_claim = _zh_negated(claim, shared)
-    in_source = _zh_negated(window, shared)
+    # A claim's negation reaches through its clause (并未通过新的预算: 预算); a passage's only
+    # the word right after it, unless the claim negates the word too: a passage is long and
+    # discursive (不知名的小伙子, 坚定不移地贯彻), where a word further on is seldom what
+    # the negation denies. On OCNLI's 3k training rows: 254 negations named rightly, 39
+    # wrongly, against 184 and 31 with the adjacent word alone on both sides; reaching in
+    # passages too gave 282 and 58.
+    in_claim = _zh_negated(claim, shared, reach=True)
+    in_source = _zh_negated(window, shared, reach=True)
     for w, phrase in in_claim.items():
         if w not in in_source:
             return Conflict("negation", phrase, w)
-    for w, phrase in in_source.items():
+    for w, phrase in _zh_negated(window, shared, reach=False).items():
         if w not in in_claim:
             return Conflict("negation", w, phrase)
-    # antonyms
-    for _, w in pairs:
+    conflict = _antonym(claim, window, [w for _, w in pairs])
+    if conflict is not None:
+        return conflict
+    conflict = _chinese_number(units, window)
+    if conflict is not None:
+        return conflict
+    conflict = _chinese_name(claim, window, pairs)
+    if conflict is not None:
+        return conflict
+    return _chinese_role(claim, window, pairs)
+
+
+def _antonym(claim: str, window: str, words: Sequence[str]) -> Conflict | None:
+    """The first of the claim's `words` missing from the passage whose opposite it has."""
+    for w in words:
         if w in window:
             continue
         # of the word's opposites in the passage, the one it gives first (longest there)
@@ -72,13 +100,7 @@ def chinese_conflict(units: ClaimUnits, window: str) -> Conflict | None:
         ]
         if opposites:
             return Conflict("antonym", w, min(opposites)[2])
-    conflict = _chinese_number(units, window)
-    if conflict is not None:
-        return conflict
-    conflict = _chinese_name(claim, window, pairs)
-    if conflict is not None:
-        return conflict
-    return _chinese_role(claim, window, pairs)
+    return None
 
 
 def _zh_number_kind(unit: str, percent: str | None) -> str:

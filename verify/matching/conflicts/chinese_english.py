@@ -3,6 +3,7 @@ the passage is read with the English checks' tokens, negation cues, names and ro
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz
@@ -13,7 +14,7 @@ from verify.matching.conflicts.english_names import ADJECTIVE, roles, source_gro
 from verify.matching.conflicts.tokens import Tok, as_written, starts_sentence, tokens
 from verify.matching.docindex import DocIndex
 from verify.matching.units import ClaimUnits, Unit
-from verify.matching.words import STOPWORDS, ZH_KEY, simplified, zh_negations
+from verify.matching.words import STOPWORDS, ZH_KEY, clause_end, simplified, zh_negations
 from verify.models import Conflict
 
 
@@ -23,6 +24,40 @@ def _gloss(u: Unit) -> frozenset[str]:
 
 def _adjacent(a: Unit, b: Unit) -> bool:
     return 0 <= b.span[0] - a.span[1] <= 1
+
+
+def _same_sentence(text: str, a: Tok, b: Tok) -> bool:
+    between = text[min(a.end, b.end) : max(a.start, b.start)]
+    return _SENTENCE_END.search(between) is None
+
+
+_SENTENCE_END = re.compile(r"[.!?。！？\n]")
+
+
+def _negating_verb(
+    claim_neg: Sequence[str], us: Sequence[Unit], src_toks: Sequence[Tok]
+) -> Conflict | None:
+    """A negation word that is a verb of its own (拒绝 "to reject", 否决 "to veto") whose
+    opposite the passage gives instead (拒绝了预算 against "approved the budget"); not when the
+    passage has the verb too, nor when its opposite is also the claim's (拒绝批准 "refused to
+    approve" is a negation of 批准, judged as such)."""
+    if not claim_neg:
+        return None
+    # here, not at the top: an English-only run never loads the Chinese dictionary
+    from verify.matching.cedict import gloss_keys, shared_resources
+
+    dictionary, _ = shared_resources()
+    src_keys = {t.key for t in src_toks}
+    claim_keys = {k for u in us for k in u.keys}
+    for neg in claim_neg:
+        glosses = gloss_keys(neg, dictionary)[0]
+        if not glosses or glosses & src_keys:
+            continue
+        opposites = {o for k in glosses for o in ANTONYMS.get(k, ())} - claim_keys
+        word = next((t.text for t in src_toks if t.key in opposites), None)
+        if word is not None:
+            return Conflict("antonym", neg, word)
+    return None
 
 
 def cross_conflict(
@@ -45,16 +80,26 @@ def cross_conflict(
         for neg in claim_neg
         if not any(s <= claim.find(neg) < e for s, e in inside)  # 那不勒斯 is Naples
     ]
-    if claim_neg and not src_negs:
+    conflict = _negating_verb(claim_neg, us, src_toks)
+    if conflict is not None:
+        return conflict
+    if claim_neg:
         for neg in claim_neg:
             at = claim.find(neg) + len(neg)
+            end = clause_end(claim, at)
             nxt = next(
-                (u for u, f in zip(us, found, strict=True) if f and at <= u.span[0] <= at + 4),
+                (u for u, f in zip(us, found, strict=True) if f and at <= u.span[0] < end),
                 None,
             )
-            if nxt is not None:
-                word = next((t.text for t in src_toks if t.key in _gloss(nxt)), nxt.text)
-                return Conflict("negation", claim[claim.find(neg) : nxt.span[1]], word)
+            if nxt is None:
+                continue
+            # the passage states it plainly: no negation in any sentence that has the word
+            # (one elsewhere in the passage, "The mayor did not attend", is not about it)
+            said = [t for t in src_toks if t.key in _gloss(nxt)]
+            if said and not any(
+                _same_sentence(window, t, src_toks[n]) for t in said for n in src_negs
+            ):
+                return Conflict("negation", claim[claim.find(neg) : nxt.span[1]], said[0].text)
     if not claim_neg and src_negs:
         found_keys = {k for u, f in zip(us, found, strict=True) if f for k in _gloss(u)}
         negated = negated_keys(src_toks, found_keys)
