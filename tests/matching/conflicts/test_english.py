@@ -15,6 +15,9 @@ from verify.models import Verdict
         ("The council never voted on the bike lane plan.", "negation"),
         ("The first segment on Harbor Avenue would not open in September.", "negation"),
         ("The Riverside city council rejected the bike lane plan.", "antonym"),
+        ("The Riverside city council voted down the bike lane plan.", "antonym"),
+        ("The Riverside city council turned down the bike lane plan.", "antonym"),
+        ("The first segment, along Harbor Avenue, will shut down in September.", "antonym"),
     ],
 )
 def test_contradicted_claims_are_unsupported_and_say_why(claim: str, kind: str) -> None:
@@ -26,3 +29,15 @@ def test_contradicted_claims_are_unsupported_and_say_why(claim: str, kind: str) 
 def test_what_the_page_says_stays_supported() -> None:
     claim = "The Riverside city council approved the bike lane plan 7–2."
     assert verdict(claim) == (Verdict.SUPPORTED, None)
+
+
+def test_a_phrasal_verb_in_the_passage_is_read_as_what_it_means() -> None:
+    page = "The council voted down the harbour plan on Tuesday. The vote was 6-3."
+    assert verdict("The council approved the harbour plan on Tuesday.", page) == (
+        Verdict.UNSUPPORTED,
+        "antonym",
+    )
+    assert verdict("The council voted down the harbour plan on Tuesday.", page) == (
+        Verdict.SUPPORTED,
+        None,
+    )

@@ -15,7 +15,7 @@ from verify.matching.conflicts.english_numbers import english_number
 from verify.matching.conflicts.tokens import Tok, tokens
 from verify.matching.docindex import DocIndex
 from verify.matching.units import ClaimUnits
-from verify.matching.words import STOPWORDS, TOKEN_KEYS, TOKEN_RE, wordset
+from verify.matching.words import STOPWORDS, TOKEN_KEYS, TOKEN_RE, word_key, wordset
 from verify.models import Conflict
 
 # English negation cues, as words and as two-word phrases.
@@ -130,9 +130,42 @@ def _sentence_around(window: str, shared: set[str]) -> str:
     return ("…" if start else "") + text[start : start + 100].strip() + "…"
 
 
+# Phrasal verbs that say what a word of the antonym table says ("voted down" is "rejected").
+_PHRASAL = {
+    (word_key(verb), word_key(particle)): word_key(meaning)
+    for verb, particle, meaning in (
+        ("vote", "down", "reject"),
+        ("turn", "down", "reject"),
+        ("strike", "down", "reject"),
+        ("struck", "down", "reject"),
+        ("shut", "down", "close"),
+        ("call", "off", "cancel"),
+    )
+}
+
+
+def _phrasal(toks: Sequence[Tok]) -> list[Tok]:
+    """`toks` with each phrasal verb of _PHRASAL as one token keyed by what it means."""
+    out: list[Tok] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        meaning = _PHRASAL.get((t.key, nxt.key)) if nxt is not None else None
+        if nxt is not None and meaning is not None:
+            out.append(Tok(f"{t.text} {nxt.text}", meaning, t.start, nxt.end, t.upper))
+            i += 2
+        else:
+            out.append(t)
+            i += 1
+    return out
+
+
 def _english_antonym(
     claim_toks: Sequence[Tok], src_toks: Sequence[Tok], src_keys: set[str]
 ) -> Conflict | None:
+    claim_toks, src_toks = _phrasal(claim_toks), _phrasal(src_toks)
+    src_keys = src_keys | {s.key for s in src_toks}
     claim_keys = {t.key for t in claim_toks}
     for t in claim_toks:
         opposite = ANTONYMS.get(t.key)
