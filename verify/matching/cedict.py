@@ -33,6 +33,8 @@ _GLOSS_STOP = STOPWORDS - wordset(
     "like well known called named include includes included including say says said "
     "according many much several various"
 )
+# Notes after a proper noun's gloss that do not make it a common word too.
+_NAME_NOTE = ("abbr", "aka ", "also ", "formerly ", "refers to ", "same as ", "now ", "short ")
 _SKIP_GLOSS = (
     "variant of",
     "old variant",
@@ -144,9 +146,11 @@ def gloss_keys(word: str, dictionary: Dictionary) -> tuple[frozenset[str], tuple
     names: list[str] = []
     if raw:
         glosses = [g for g in raw.strip("/").split("/") if g and not g.startswith(_SKIP_GLOSS)]
-        if glosses and glosses[0][:1].isupper():
+        if glosses and all(g[:1].isupper() or g.startswith(_NAME_NOTE) for g in glosses):
             # A proper noun (东京 "Tokyo, capital of Japan"): only the name itself counts,
-            # not the description after it, and it is an anchor like any name.
+            # not the description after it, and it is an anchor like any name. A word that
+            # is also a common one (网络 "Internet; computer network", 新兴 "Xinxing county;
+            # emerging") is read as that: all its glosses count, and it is no name.
             for gloss in glosses:
                 if gloss[:1].isupper():
                     head = re.split(r"[,(;]", gloss, maxsplit=1)[0]

@@ -59,8 +59,10 @@ class Scored:
     credit: tuple[float, ...]  # per unit, the credit it earned in the best window
     # recall of the best-covered of two or more clauses (0 for a one-clause claim)
     best_clause: float = 0.0
-    # other single sentences nearly as full as the best: (sentence, per-unit credit), best
-    # first; where a contradiction is looked for when the best window has none
+    # single sentences nearly as full as the best, those inside a window of several too:
+    # (sentence, per-unit credit), best first; where a contradiction is looked for when the
+    # best window has none (a date the window has in one sentence may be wrong in the one
+    # that says the rest)
     near: tuple[tuple[int, tuple[float, ...]], ...] = ()
 
 
@@ -323,7 +325,9 @@ def compute_features(cu: ClaimUnits, doc: DocIndex) -> Scored:
     near = tuple(
         (origin[i], tuple(mat[i].tolist()))
         for i in np.argsort(-row_recall)[:4].tolist()
-        if row_recall[i] >= 0.8 * top and row_recall[i] > 0 and not start <= origin[i] < end
+        if row_recall[i] >= 0.8 * top
+        and row_recall[i] > 0
+        and not (end - start == 1 and origin[i] == start)
     )
     recall_pair = float((np.maximum(mat, mat[first]) @ weights).max() / total)
     names_doc = sum(dcred[j] > 0.5 for j in names) / len(names) if names else 1.0

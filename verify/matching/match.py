@@ -124,8 +124,14 @@ def assess(
     if conflict is None and units.has_dates and score >= CONFLICT_FLOOR:
         # a number or a date may be given in a sentence next to the best one ("voted 9 to 0"
         # where the headline matches best and the body says 7–2)
+        first, last = scored.window
         for sentence, credit in scored.near:
             conflict = find_conflict(units, doc, (sentence, sentence + 1), credit)
+            # inside the best window, only a date: a claim listing several facts ("20, 21
+            # and 24 years old") is told in several sentences, each lacking the others'
+            # numbers, but an event has one date (proposed in August, not September)
+            if conflict is not None and first <= sentence < last and conflict.kind != "date":
+                conflict = None
             if conflict is not None:
                 where = (sentence, sentence + 1)
                 break

@@ -43,6 +43,8 @@ def test_chinese_numbers_and_scripts_compare_equal(claim: str) -> None:
         ("里弗赛德市议会否决了自行车道计划。", "antonym"),
         ("里弗赛德市议会拒绝了自行车道计划。", "antonym"),  # a negation word, and a verb
         ("里弗赛德市议会周二并未通过新的自行车道计划。", "negation"),  # what was not passed
+        # 九月 is in the passage too, but the sentence that says the rest says 8月
+        ("计划于2024年9月首次提出。", "date"),
         ("新路段将于十二月开放。", "date"),
         ("预算为八千万元。", "number"),
         ("该计划由玛丽亚·奥孔克沃领导。", "name"),

@@ -16,6 +16,9 @@ from verify.models import Verdict
         ("市议会从未批准自行车道计划。", "negation"),
         ("市议会并未通过自行车道计划。", "negation"),  # 通过 unread: the plan is what was not
         ("市议会周二拒绝了自行车道计划。", "antonym"),  # to reject, against "approved"
+        ("第一段将于十二月开放。", "date"),  # September
+        # the page has "2018–19" too, but the sentence on the hiring says 2021
+        ("Maria Okafor于2019年雇用了Daniel Reyes。", "date"),
         ("第一段将于九月关闭。", "antonym"),  # close, against "will open"
         ("Okafor解雇了Daniel Reyes。", "antonym"),  # dismiss, against "hired"
         ("Maria Okonkwo领导了这个项目。", "name"),
@@ -36,6 +39,9 @@ def test_contradicted_claims_are_unsupported_and_say_why(claim: str, kind: str) 
         "第一段将于九月开放。",
         "Maria Okafor领导了这个项目。",
         "Maria Okafor雇用了Daniel Reyes。",
+        "Okafor于2021年雇用了Daniel Reyes。",
+        # 网络 is "Internet" first in the dictionary, and "network" too: a word, not a name
+        "整个42公里的网络将于2027年完工。",
     ],
 )
 def test_what_the_page_says_stays_supported(claim: str) -> None:

@@ -41,3 +41,19 @@ def test_a_phrasal_verb_in_the_passage_is_read_as_what_it_means() -> None:
         Verdict.SUPPORTED,
         None,
     )
+
+
+REGATTA = (
+    "The regatta ended on Sunday. Ana Ruiz, who is 31 years old, took first place. "
+    "Tom Kell, who is 45 years old, came second. Lea Marsh, who is 52 years old, was third."
+)
+
+
+def test_a_claim_listing_facts_told_in_several_sentences_is_not_contradicted_by_each() -> None:
+    """Each sentence lacks the other people's ages: within the best window only a date that
+    differs in the sentence saying the rest is a contradiction, not a number."""
+    listed = "The podium went to Ana Ruiz, who is {}, Tom Kell, who is {}, and Lea Marsh, who is {}."
+    ages = ("31 years old", "45 years old", "52 years old")
+    assert verdict(listed.format(*ages), REGATTA) == (Verdict.SUPPORTED, None)
+    wrong = ("31 years old", "47 years old", "52 years old")
+    assert verdict(listed.format(*wrong), REGATTA) == (Verdict.UNSUPPORTED, "number")

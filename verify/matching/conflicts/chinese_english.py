@@ -3,6 +3,7 @@ the passage is read with the English checks' tokens, negation cues, names and ro
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -13,7 +14,7 @@ from verify.matching.conflicts.english import negated_keys, negations
 from verify.matching.conflicts.english_names import ADJECTIVE, roles, source_group_at
 from verify.matching.conflicts.tokens import Tok, as_written, starts_sentence, tokens
 from verify.matching.docindex import DocIndex
-from verify.matching.units import ClaimUnits, Unit
+from verify.matching.units import MONTH_KEYS, ClaimUnits, Unit
 from verify.matching.words import STOPWORDS, ZH_KEY, clause_end, simplified, zh_negations
 from verify.models import Conflict
 
@@ -150,7 +151,50 @@ def cross_conflict(
                 if fuzz.ratio(shown.lower(), u.text.lower()) >= 85:
                     continue
                 return Conflict("name", u.text, shown)
+    conflict = _cross_date(units, window, src_toks, found)
+    if conflict is not None:
+        return conflict
     return _cross_role(units, claim, src_toks, found)
+
+
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def _cross_date(
+    units: ClaimUnits, window: str, src_toks: Sequence[Tok], found: Sequence[bool]
+) -> Conflict | None:
+    """A year or month of the claim that the passage lacks, where the passage's sentence that
+    holds the most of the claim's other words gives another year or month (2019年 against
+    "in 2021", 十二月 against "in September")."""
+    us = units.units
+    missing = [
+        u
+        for u, f in zip(us, found, strict=True)
+        if not f and u.kind == "number" and (u.keys <= MONTH_KEYS or _year_of(u) is not None)
+    ]
+    if not missing:
+        return None
+    said = {k for u, f in zip(us, found, strict=True) if f for k in _gloss(u)}
+    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(window)), len(window)]
+    sentences = list(itertools.pairwise(bounds))
+    start, end = max(
+        sentences, key=lambda se: sum(se[0] <= t.start < se[1] and t.key in said for t in src_toks)
+    )
+    toks = [t for t in src_toks if start <= t.start < end]
+    for u in missing:
+        if u.keys <= MONTH_KEYS:
+            other = next((t for t in toks if t.key in MONTH_KEYS and t.key not in u.keys), None)
+        else:
+            other = next(
+                (t for t in toks if _YEAR.fullmatch(t.text) and t.text != _year_of(u)), None
+            )
+        if other is not None:
+            return Conflict("date", u.text, other.text)
+    return None
+
+
+def _year_of(u: Unit) -> str | None:
+    return next((k for k in u.keys if _YEAR.fullmatch(k)), None)
 
 
 def _cross_role(
