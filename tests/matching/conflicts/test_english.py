@@ -52,7 +52,9 @@ REGATTA = (
 def test_a_claim_listing_facts_told_in_several_sentences_is_not_contradicted_by_each() -> None:
     """Each sentence lacks the other people's ages: within the best window only a date that
     differs in the sentence saying the rest is a contradiction, not a number."""
-    listed = "The podium went to Ana Ruiz, who is {}, Tom Kell, who is {}, and Lea Marsh, who is {}."
+    listed = (
+        "The podium went to Ana Ruiz, who is {}, Tom Kell, who is {}, and Lea Marsh, who is {}."
+    )
     ages = ("31 years old", "45 years old", "52 years old")
     assert verdict(listed.format(*ages), REGATTA) == (Verdict.SUPPORTED, None)
     wrong = ("31 years old", "47 years old", "52 years old")
