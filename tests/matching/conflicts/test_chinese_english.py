@@ -17,6 +17,7 @@ from verify.models import Verdict
         ("市议会并未通过自行车道计划。", "negation"),  # 通过 unread: the plan is what was not
         ("市议会周二拒绝了自行车道计划。", "antonym"),  # to reject, against "approved"
         ("第一段将于十二月开放。", "date"),  # September
+        ("议员Ann Paterson投票支持该计划。", "antonym"),  # to support, against "voted against"
         # the page has "2018–19" too, but the sentence on the hiring says 2021
         ("Maria Okafor于2019年雇用了Daniel Reyes。", "date"),
         ("第一段将于九月关闭。", "antonym"),  # close, against "will open"

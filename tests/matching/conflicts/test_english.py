@@ -18,6 +18,7 @@ from verify.models import Verdict
         ("The Riverside city council voted down the bike lane plan.", "antonym"),
         ("The Riverside city council turned down the bike lane plan.", "antonym"),
         ("The first segment, along Harbor Avenue, will shut down in September.", "antonym"),
+        ("Council member Ann Paterson voted for the plan.", "antonym"),  # voted against it
     ],
 )
 def test_contradicted_claims_are_unsupported_and_say_why(claim: str, kind: str) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 
 from verify.matching.conflicts.antonyms import ANTONYMS
-from verify.matching.conflicts.english import negated_keys, negations
+from verify.matching.conflicts.english import negated_keys, negations, phrasal
 from verify.matching.conflicts.english_names import ADJECTIVE, roles, source_group_at
 from verify.matching.conflicts.tokens import Tok, as_written, starts_sentence, tokens
 from verify.matching.docindex import DocIndex
@@ -108,14 +108,16 @@ def cross_conflict(
             u = next(u for u in us if key in u.keys)
             if u.kind != "name":
                 return Conflict("negation", u.text, phrase)
-    # antonyms, through the glosses: 否决 ("to veto; to reject") against "approved"
+    # antonyms, through the glosses: 否决 ("to veto; to reject") against "approved", 支持
+    # ("to support") against "voted against"
+    read = phrasal(src_toks)
     for u, f in zip(us, found, strict=True):
         if f:
             continue
         opposites = {o for k in _gloss(u) for o in ANTONYMS.get(k, ())}
         opposites -= {k for v in us for k in v.keys}
         # of the opposites of all its glosses, the one the passage gives first
-        word = next((t.text for t in src_toks if t.key in opposites), None)
+        word = next((t.text for t in read if t.key in opposites), None)
         if word is not None:
             return Conflict("antonym", u.text, word)
     # names: the claim's name is missing and the passage has another in the same slot

@@ -140,11 +140,13 @@ _PHRASAL = {
         ("struck", "down", "reject"),
         ("shut", "down", "close"),
         ("call", "off", "cancel"),
+        ("vote", "against", "oppose"),
+        ("vote", "for", "support"),
     )
 }
 
 
-def _phrasal(toks: Sequence[Tok]) -> list[Tok]:
+def phrasal(toks: Sequence[Tok]) -> list[Tok]:
     """`toks` with each phrasal verb of _PHRASAL as one token keyed by what it means."""
     out: list[Tok] = []
     i = 0
@@ -164,7 +166,7 @@ def _phrasal(toks: Sequence[Tok]) -> list[Tok]:
 def _english_antonym(
     claim_toks: Sequence[Tok], src_toks: Sequence[Tok], src_keys: set[str]
 ) -> Conflict | None:
-    claim_toks, src_toks = _phrasal(claim_toks), _phrasal(src_toks)
+    claim_toks, src_toks = phrasal(claim_toks), phrasal(src_toks)
     src_keys = src_keys | {s.key for s in src_toks}
     claim_keys = {t.key for t in claim_toks}
     for t in claim_toks:
