@@ -5,9 +5,10 @@ run, `--repeat` rounds in each of which every tool runs once (so a shared machin
 falls on all alike); the figures are medians. For each it prints the wall time, the peak
 number of requests one host had in flight (counted by the server), how many of the cited URLs
 the server saw requested (proof the tool really checked them), the time from starting the
-command to its first request (the start-up the network cannot hide) and the peak memory of
-the command and its worker processes, taken in one more run per tool that is not timed (the
-sampling itself slows a run):
+command to its first request (the start-up the network cannot hide), the CPU time of the
+command and its worker processes (on a machine with few cores a full check is CPU-bound) and
+their peak memory, taken in one more run per tool that is not timed (the sampling itself
+slows a run):
 
 * verify at its defaults, as a user runs it (no --per-host or --concurrency given): full
   (fetch, extract, match, report) and --links-only, both --no-cache; measured first;
@@ -96,6 +97,7 @@ class Run:
     first_request: float | None  # seconds from starting the command to its first request
     stderr: str = ""
     timed: bool = True  # False: the run that sampled memory, whose wall time is not counted
+    cpu: float | None = None  # CPU seconds of the command and its workers
 
 
 @dataclass
@@ -113,6 +115,7 @@ class Figures:
             "wall_s": round(self.median("wall"), 3),
             "walls_s": [round(r.wall, 3) for r in timed],
             "first_request_s": _median_or_none(r.first_request for r in timed),
+            "cpu_s": _median_or_none(r.cpu for r in timed),
             "peak_per_host": max(r.peak_per_host for r in self.runs),
             "requests": round(self.median("requests")),
             "urls_reached": min(r.reached for r in self.runs),
@@ -148,6 +151,7 @@ def run_tool(
         code=measured.returncode,
         rss_mb=measured.peak_mb,
         timed=not memory,
+        cpu=measured.cpu_s,
         peak_per_host=stats["peak_per_host"],
         requests=stats["requests"],
         reached=sum(1 for p in paths if server.hits[p] > 0),
@@ -435,13 +439,14 @@ def _print_table(summary: dict[str, Any]) -> None:
         print(f"  network-bound ideal at {key.replace('_', ' ')}: {value:.3f} s")
     print(f"  extraction (trafilatura, one thread): {summary['extraction_s']:.3f} s")
     print(
-        f"{'tool':<32}{'wall s':>9}{'1st req s':>10}{'peak/host':>11}{'requests':>10}"
-        f"{'reached':>9}{'MB':>8}"
+        f"{'tool':<32}{'wall s':>9}{'1st req s':>10}{'CPU s':>7}{'peak/host':>11}"
+        f"{'requests':>10}{'reached':>9}{'MB':>8}"
     )
     for name, t in summary["tools"].items():
         first = f"{t['first_request_s']:.3f}" if t["first_request_s"] is not None else "-"
+        cpu = f"{t['cpu_s']:.2f}" if t["cpu_s"] is not None else "-"
         print(
-            f"{name:<32}{t['wall_s']:>9.3f}{first:>10}{t['peak_per_host']:>11}"
+            f"{name:<32}{t['wall_s']:>9.3f}{first:>10}{cpu:>7}{t['peak_per_host']:>11}"
             f"{t['requests']:>10}{t['urls_reached']:>9}{t['peak_rss_mb']:>8.0f}"
         )
     for key, value in summary["ratios"].items():

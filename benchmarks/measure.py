@@ -22,6 +22,9 @@ class Measured:
     stdout: bytes
     stderr: bytes
     started_at: float = 0.0  # time.perf_counter() just before the command was started
+    # user + system CPU seconds of the command and the processes it waited for (its workers);
+    # None where the memory sampler ran (it waits without collecting the usage)
+    cpu_s: float | None = None
 
 
 def _children(pid: int) -> list[int]:
@@ -83,6 +86,7 @@ def run_measured(
         # memory is sampled in a thread; the wall time ends when the command does, not at
         # the next sample (which would add up to `poll` seconds to every figure)
         sampler = threading.Thread(target=sample, daemon=True) if use_proc else None
+        cpu: float | None = None
         if sampler is not None:
             sampler.start()
             proc.wait()
@@ -95,6 +99,7 @@ def run_measured(
             wall = time.perf_counter() - start
             proc.returncode = os.waitstatus_to_exitcode(status)
             peak_kb = usage.ru_maxrss if memory else 0
+            cpu = usage.ru_utime + usage.ru_stime
         out.seek(0)
         err.seek(0)
-        return Measured(proc.returncode, wall, peak_kb / 1024, out.read(), err.read(), start)
+        return Measured(proc.returncode, wall, peak_kb / 1024, out.read(), err.read(), start, cpu)
