@@ -212,13 +212,10 @@ async def judge_as_sources_arrive(
             task.cancel()
         await asyncio.gather(*judging, matcher, return_exceptions=True)
         raise
-    from verify.matching.match import limit_evidence  # imported by now, in the matching thread
-
-    return ArticleReport(
-        article=article,
-        sources=tuple(sources),
-        claims=tuple(limit_evidence(results, _documents(sources))),
-    )
+    # in the matching thread too, behind its imports (an article without claims gets here
+    # while they may still be running)
+    claims = await loop.run_in_executor(matching, _limit_evidence, results, _documents(sources))
+    return ArticleReport(article=article, sources=tuple(sources), claims=tuple(claims))
 
 
 async def _matcher_in(
@@ -295,15 +292,19 @@ def judge_article(article: Article, sources: Sequence[Source], options: Options)
     it was parsed. CPU-bound and pure."""
     if options.links_only:
         return ArticleReport(article=article, sources=tuple(sources), claims=())
-    from verify.matching.match import limit_evidence
-
     documents = _documents(sources)
     matcher = _matcher(options, _prepare([article], options))
     candidates = _candidates(article)
     claims = [matcher.match(c, documents, candidates[c.index]) for c in article.claims]
     return ArticleReport(
-        article=article, sources=tuple(sources), claims=tuple(limit_evidence(claims, documents))
+        article=article, sources=tuple(sources), claims=tuple(_limit_evidence(claims, documents))
     )
+
+
+def _limit_evidence(results: list[Any], documents: dict[str, Document]) -> list[Any]:
+    from verify.matching.match import limit_evidence
+
+    return limit_evidence(results, documents)
 
 
 def _documents(sources: Sequence[Source]) -> dict[str, Document]:
