@@ -3,6 +3,7 @@ opposite there is a contradiction ("approved" against "rejected", 批准 against
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from verify.matching.words import word_key
@@ -12,16 +13,13 @@ _ANTONYM_PAIRS = (
     ("approve", "reject"),
     ("approve", "veto"),
     ("approve", "deny"),
+    ("approve", "oppose"),
+    ("adopt", "reject"),
+    ("pass", "reject"),
+    ("pass", "veto"),
     ("accept", "reject"),
     ("accept", "decline"),
-    ("rise", "fall"),
-    ("rise", "drop"),
-    ("rise", "decline"),
-    ("increase", "decrease"),
-    ("increase", "reduce"),
-    ("increase", "drop"),
     ("increase", "cut"),
-    ("grow", "shrink"),
     ("gain", "lose"),
     ("win", "lose"),
     ("won", "lost"),
@@ -29,6 +27,8 @@ _ANTONYM_PAIRS = (
     ("hire", "fire"),
     ("hire", "dismiss"),
     ("hire", "lay"),
+    ("appoint", "dismiss"),
+    ("appoint", "fire"),
     ("support", "oppose"),
     ("allow", "ban"),
     ("allow", "forbid"),
@@ -85,6 +85,10 @@ _ANTONYM_PAIRS = (
 _ZH_ANTONYM_PAIRS = (
     ("批准", "否决"),
     ("批准", "拒绝"),
+    ("批准", "反对"),
+    ("通过", "拒绝"),
+    ("同意", "否决"),
+    ("同意", "拒绝"),
     ("通过", "否决"),
     ("同意", "反对"),
     ("支持", "反对"),
@@ -92,6 +96,8 @@ _ZH_ANTONYM_PAIRS = (
     ("增加", "减少"),
     ("增长", "下降"),
     ("增长", "减少"),
+    ("上升", "减少"),
+    ("增加", "下降"),
     ("上升", "下降"),
     ("上涨", "下跌"),
     ("提高", "降低"),
@@ -138,14 +144,43 @@ _ZH_ANTONYM_PAIRS = (
 )
 
 
+# Words for going up and going down: each of one side is the opposite of each of the other
+# ("rose" against "dropped", "grew" against "decreased").
+_UP = ("rise", "increase", "grow", "climb", "gain", "jump", "soar")
+_DOWN = ("fall", "drop", "decline", "decrease", "shrink", "reduce", "plunge", "sink", "slump")
+
+
+def _forms(word: str) -> set[str]:
+    """The keys of a word's inflections: the stemmer keeps a doubled consonant ("dropped"
+    is dropp, "drop" drop), so each form is looked up as it is keyed."""
+    forms = {word, word + "s", word + "ed", word + "ing", word + "d" if word[-1] == "e" else word}
+    if re.fullmatch(r".*[^aeiou][aeiou][bdgklmnprt]", word):
+        forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
+    return {word_key(f) for f in forms}
+
+
 def _antonym_table(pairs: Sequence[tuple[str, str]], key: bool) -> dict[str, set[str]]:
     table: dict[str, set[str]] = {}
     for a, b in pairs:
-        ka, kb = (word_key(a), word_key(b)) if key else (a, b)
-        table.setdefault(ka, set()).add(kb)
-        table.setdefault(kb, set()).add(ka)
+        ka, kb = (_forms(a), _forms(b)) if key else ({a}, {b})
+        for x in ka:
+            table.setdefault(x, set()).update(kb)
+        for x in kb:
+            table.setdefault(x, set()).update(ka)
     return table
 
 
-ANTONYMS = _antonym_table(_ANTONYM_PAIRS, key=True)
+ANTONYMS = _antonym_table(
+    (*_ANTONYM_PAIRS, *((up, down) for up in _UP for down in _DOWN)), key=True
+)
 ZH_ANTONYMS = _antonym_table(_ZH_ANTONYM_PAIRS, key=False)
+
+
+def zh_verbs_done(claim: str) -> list[str]:
+    """Words of the Chinese table that a claim uses as a finished verb (通过了, 批准了):
+    通过 is a stop word, mostly "through", so it is no unit of the claim; with 了 after it,
+    it is "passed"."""
+    return sorted(
+        (w for w in ZH_ANTONYMS if len(w) >= 2 and w + "了" in claim),
+        key=claim.find,
+    )

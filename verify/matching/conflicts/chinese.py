@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from verify.matching.conflicts.antonyms import ZH_ANTONYMS
+from verify.matching.conflicts.antonyms import ZH_ANTONYMS, zh_verbs_done
 from verify.matching.units import ClaimUnits, Unit
 from verify.matching.words import ZH_KEY, clause_end, number_key, simplified, zh_negations
 from verify.models import Conflict
@@ -75,7 +75,7 @@ def chinese_conflict(units: ClaimUnits, window: str) -> Conflict | None:
     for w, phrase in _zh_negated(window, shared, reach=False).items():
         if w not in in_claim:
             return Conflict("negation", w, phrase)
-    conflict = _antonym(claim, window, [w for _, w in pairs])
+    conflict = _antonym(claim, window, [w for _, w in pairs] + zh_verbs_done(claim))
     if conflict is not None:
         return conflict
     conflict = _chinese_number(units, window)

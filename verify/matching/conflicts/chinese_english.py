@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from verify.matching.conflicts.antonyms import ANTONYMS
+from verify.matching.conflicts.antonyms import ANTONYMS, zh_verbs_done
 from verify.matching.conflicts.english import negated_keys, negations, phrasal
 from verify.matching.conflicts.english_names import ADJECTIVE, roles, source_group_at
 from verify.matching.conflicts.tokens import Tok, as_written, starts_sentence, tokens
@@ -33,6 +33,13 @@ def _same_sentence(text: str, a: Tok, b: Tok) -> bool:
 
 
 _SENTENCE_END = re.compile(r"[.!?。！？\n]")
+
+
+def _glosses(word: str) -> frozenset[str]:
+    # here, not at the top: an English-only run never loads the Chinese dictionary
+    from verify.matching.cedict import gloss_keys, shared_resources
+
+    return gloss_keys(word, shared_resources()[0])[0]
 
 
 def _negating_verb(
@@ -95,11 +102,11 @@ def cross_conflict(
             if nxt is None:
                 continue
             # the passage states it plainly: no negation in any sentence that has the word
-            # (one elsewhere in the passage, "The mayor did not attend", is not about it)
+            # (one elsewhere in the passage, "The mayor did not attend", is not about it); a
+            # negation word that is a verb (拒绝 "to reject") is the passage's own there too
             said = [t for t in src_toks if t.key in _gloss(nxt)]
-            if said and not any(
-                _same_sentence(window, t, src_toks[n]) for t in said for n in src_negs
-            ):
+            cues = [*src_negs, *(n for n, t in enumerate(src_toks) if t.key in _glosses(neg))]
+            if said and not any(_same_sentence(window, t, src_toks[n]) for t in said for n in cues):
                 return Conflict("negation", claim[claim.find(neg) : nxt.span[1]], said[0].text)
     if not claim_neg and src_negs:
         found_keys = {k for u, f in zip(us, found, strict=True) if f for k in _gloss(u)}
@@ -111,15 +118,22 @@ def cross_conflict(
     # antonyms, through the glosses: 否决 ("to veto; to reject") against "approved", 支持
     # ("to support") against "voted against"
     read = phrasal(src_toks)
-    for u, f in zip(us, found, strict=True):
-        if f:
-            continue
-        opposites = {o for k in _gloss(u) for o in ANTONYMS.get(k, ())}
-        opposites -= {k for v in us for k in v.keys}
+    claim_keys = {k for v in us for k in v.keys}
+    words = [(u.text, _gloss(u)) for u, f in zip(us, found, strict=True) if not f]
+    spans = [u.span for u in us]
+    for verb in zh_verbs_done(claim):
+        # a stop word used as a verb (通过了 "passed"): no unit, so glossed here
+        glosses = _glosses(verb)
+        if not any(s <= claim.find(verb) < e for s, e in spans) and not glosses & {
+            t.key for t in read
+        }:
+            words.append((verb, glosses))
+    for text, glosses in words:
+        opposites = {o for k in glosses for o in ANTONYMS.get(k, ())} - claim_keys
         # of the opposites of all its glosses, the one the passage gives first
         word = next((t.text for t in read if t.key in opposites), None)
         if word is not None:
-            return Conflict("antonym", u.text, word)
+            return Conflict("antonym", text, word)
     # names: the claim's name is missing and the passage has another in the same slot
     for i, u in enumerate(us):
         if found[i] or u.kind != "name" or any(doc.occurrences(k)[0] for k in _gloss(u)):
