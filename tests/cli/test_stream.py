@@ -169,3 +169,43 @@ def test_ctrl_c_ends_a_streamed_run_with_what_was_done(server: Any, tmp_path: Pa
     assert "verify: interrupted after 7 of 8 articles" in err
     assert "Traceback" not in err
     assert len(lines) == 8 and lines[-1]["interrupted"] is True and lines[-1]["articles"] == 7
+
+
+def test_ctrl_c_ends_a_cluster_run_with_what_was_done(server: Any, tmp_path: Path) -> None:
+    """On a local cluster: the articles whose hosts answered are written, the ones waiting
+    on a slow host's fetch task are not, and that task's references are not counted as
+    resolved (its cancellation is no answer)."""
+    import re
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    posts = tmp_path / "posts"
+    cited = loadserver.make_archive(posts, server.bases, 8, 2, shared=0, seed=8)
+    holder = next(p for p in sorted(posts.glob("*.md")) if cited[-1].url in p.read_text("utf-8"))
+    slow = cited[-1].url.replace("/ok/", "/fail/slow/")
+    holder.write_text(holder.read_text("utf-8").replace(cited[-1].url, slow), "utf-8")
+    verify = str(Path(sys.executable).parent / "verify")
+    out = tmp_path / "run.jsonl"
+    argv = _argv(server, posts, "--format", "jsonl", "-o", str(out), "--timeout", "60")
+    proc = subprocess.Popen([verify, *argv, "--dask", "local:1"], stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and (
+            not out.exists() or out.read_text("utf-8").count("\n") < 1
+        ):
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130
+    assert "Traceback" not in err
+    said = re.search(r"interrupted after (\d+) of 8 articles \((\d+) of 16 references", err)
+    assert said is not None, err
+    articles, resolved = int(said.group(1)), int(said.group(2))
+    assert 1 <= articles < 8 and resolved < 16
+    lines = _lines(out.read_text("utf-8"))
+    assert lines[-1]["interrupted"] is True and lines[-1]["articles"] == articles
+    assert len(lines) == articles + 1

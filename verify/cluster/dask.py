@@ -306,8 +306,14 @@ def run_on_cluster(
             fetches.append(fut)
         futures += fetches
         if progress is not None:
+
+            def fetched(fut: Any) -> None:
+                # a task cancelled by ^C is "done" too, but none of its references is resolved
+                if fut.status == "finished":
+                    progress.advanced(sizes[fut.key])
+
             for fut in fetches:
-                fut.add_done_callback(lambda f: progress.advanced(sizes[f.key]))
+                fut.add_done_callback(fetched)
         # where the claims are: the worker that parsed each article, if it is still there
         holders = client.who_has(parsed)
         judges = []
