@@ -84,7 +84,7 @@ def chinese_conflict(units: ClaimUnits, window: str) -> Conflict | None:
     conflict = _chinese_name(claim, window, pairs)
     if conflict is not None:
         return conflict
-    return _chinese_role(claim, window, pairs)
+    return _chinese_role(claim, window, pairs) or _chinese_passive_role(claim, window, pairs)
 
 
 def _antonym(claim: str, window: str, words: Sequence[str]) -> Conflict | None:
@@ -209,8 +209,8 @@ def _chinese_role(claim: str, window: str, pairs: list[tuple[Unit, str]]) -> Con
         pl, pr = window.find(left), window.find(right)
         src_agent = None
         by = window.find("被", min(pl, pr), v) if min(pl, pr) < v else -1
-        if by >= 0 and window[by + 1 :].startswith((left, right)) and max(pl, pr) < v:
-            src_agent = left if pl > by else right  # 甲被乙任命: the agent comes after 被
+        if 0 <= min(pl, pr) < by < max(pl, pr) < v:
+            src_agent = left if pl > by else right  # 甲被(学监)乙任命: the agent after 被
         elif pr < v < pl or pl < v < pr:
             src_agent = left if pl < pr else right
         claim_agent = right if claim_passive else left
@@ -219,6 +219,38 @@ def _chinese_role(claim: str, window: str, pairs: list[tuple[Unit, str]]) -> Con
             return Conflict(
                 "role", f"{claim_agent}{verb}{patient}", f"{patient}…{verb}…{claim_agent}"
             )
+    return None
+
+
+def _chinese_passive_role(
+    claim: str, window: str, pairs: list[tuple[Unit, str]]
+) -> Conflict | None:
+    """甲被乙任命 (乙 appointed 甲) where the passage has 甲 do it (甲任命乙, 乙被甲任命): the
+    verb stands after both people, so _chinese_role, which looks for it between them, cannot
+    tell."""
+    spans = [(u.span, w) for u, w in pairs if w in window]
+    for m in re.finditer("被", claim):
+        before = [sw for sw in spans if sw[0][1] <= m.start()][::-1]
+        after = [sw for sw in spans if sw[0][0] >= m.end()]
+        patient = _run(claim, before, m.start(), -1, window) if before else ""
+        agent = _run(claim, after, m.end(), 1, window) if after else ""
+        if len(patient) < 2 or len(agent) < 2 or patient in agent or agent in patient:
+            continue
+        agent_end = claim.find(agent, m.end()) + len(agent)
+        verb = next((w for (a, _), w in after if agent_end <= a <= agent_end + 1), "")
+        if len(verb) < 2 or window.count(verb) != 1:
+            continue
+        v, pp, pa = window.find(verb), window.find(patient), window.find(agent)
+        by = window.rfind("被", min(pp, pa), v)
+        # whether the passage has the claim's patient do it
+        if 0 <= min(pp, pa) < by < max(pp, pa) < v:
+            swapped = pp > by  # 乙被(学监)甲任命: the one after 被 did it
+        elif 0 <= pp < v < pa or 0 <= pa < v < pp:
+            swapped = pp < pa  # 甲任命乙
+        else:
+            continue
+        if swapped:
+            return Conflict("role", f"{agent}{verb}{patient}", f"{patient}…{verb}…{agent}")
     return None
 
 

@@ -223,7 +223,8 @@ def _cross_role(
     for i, u in enumerate(us):
         if u.kind != "name" or not found[i]:
             continue
-        if groups and groups[-1][-1] == i - 1 and _adjacent(us[i - 1], u):
+        gap = claim[us[i - 1].span[1] : u.span[0]].strip(" ·•・‧") if i else "?"
+        if groups and groups[-1][-1] == i - 1 and _adjacent(us[i - 1], u) and not gap:
             groups[-1].append(i)
         else:
             groups.append([i])
@@ -235,24 +236,11 @@ def _cross_role(
         if v in group_of or us[v].kind != "word":
             continue
         # the verb stands between the two people: "A起诉了B", "A在半决赛中击败了B", not
-        # "A的律师B"
-        if v + 1 >= len(us) or (v + 1) not in group_of:
+        # "A的律师B"; or after them, in the passive "A被B任命"
+        pair = _between(claim, us, group_of, v) or _passive(claim, us, group_of, groups, v)
+        if pair is None:
             continue
-        after = group_of[v + 1]
-        if claim[us[v].span[1] : us[v + 1].span[0]].strip() not in ("", "了"):
-            continue
-        before = None
-        for i in range(v - 1, -1, -1):
-            if i not in group_of:
-                continue
-            gap = claim[us[i].span[1] : us[v].span[0]].strip()
-            if gap in ("", "被") or (
-                gap[0] in "在为于从向对" and not any(ch in gap for ch in "的，,、")
-            ):
-                before = group_of[i]
-                break
-        if before is None or before == after:
-            continue
+        before, after = pair
         passive = "被" in claim[us[groups[before][-1]].span[1] : us[v].span[0]]
         claim_roles = (after, before) if passive else (before, after)
         # the claim's verb by its glosses, or else the one word between the two people
@@ -274,6 +262,42 @@ def _cross_role(
                     f"{shown(patient)} {src_verb} {shown(agent)}",
                 )
     return None
+
+
+def _between(
+    claim: str, us: Sequence[Unit], group_of: dict[int, int], v: int
+) -> tuple[int, int] | None:
+    """The people before and after verb unit `v` ("A起诉了B"), as groups."""
+    if v + 1 >= len(us) or (v + 1) not in group_of:
+        return None
+    after = group_of[v + 1]
+    if claim[us[v].span[1] : us[v + 1].span[0]].strip() not in ("", "了"):
+        return None
+    for i in range(v - 1, -1, -1):
+        if i not in group_of:
+            continue
+        gap = claim[us[i].span[1] : us[v].span[0]].strip()
+        if gap in ("", "被") or (
+            gap[0] in "在为于从向对" and not any(ch in gap for ch in "的，,、")
+        ):
+            return (group_of[i], after) if group_of[i] != after else None
+        return None
+    return None
+
+
+def _passive(
+    claim: str, us: Sequence[Unit], group_of: dict[int, int], groups: list[list[int]], v: int
+) -> tuple[int, int] | None:
+    """The people of "A被B任命" (B appointed A) before verb unit `v`, as groups: A, then B."""
+    if v == 0 or (v - 1) not in group_of or claim[us[v - 1].span[1] : us[v].span[0]].strip():
+        return None
+    agent = group_of[v - 1]
+    first = groups[agent][0]
+    if first == 0 or (first - 1) not in group_of:
+        return None
+    if claim[us[first - 1].span[1] : us[first].span[0]].strip() != "被":
+        return None
+    return group_of[first - 1], agent
 
 
 def _between_verbs(src_toks: Sequence[Tok], names: dict[str, int], a: int, b: int) -> set[str]:

@@ -147,6 +147,16 @@ def roles(toks: Sequence[Tok], verb: str, names: dict[str, int]) -> tuple[int, i
         after_i = next(
             (i for i in range(v + 1, min(len(toks), v + 5)) if toks[i].key in names), None
         )
+        # "B was appointed project manager by Superintendent A": the agent after a "by" a
+        # few words on, a title between
+        by = next(
+            (i for i in range(v + 1, min(len(toks), v + 5)) if toks[i].text.lower() == "by"),
+            None,
+        )
+        if after_i is None and by is not None:
+            after_i = next(
+                (i for i in range(by + 1, min(len(toks), by + 4)) if toks[i].key in names), None
+            )
         if before is None or after_i is None:
             return None
         passive = any(toks[i].text.lower() == "by" for i in range(v + 1, after_i))
