@@ -96,6 +96,7 @@ _LATIN_RUN_RE = re.compile(
     r"[A-Za-z0-9](?:[A-Za-z0-9.+\-']|,(?=\d))*(?:\s+[A-Za-z0-9](?:[A-Za-z0-9.+\-']|,(?=\d))*)*"
 )
 _CLAUSE_PUNCT = frozenset("，,；;：:、（）()——…")
+_TEN_THOUSANDS_RE = re.compile(r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*[万亿]")
 _PERCENT_RE = re.compile(rf"百分之([\d.]+|[{_NUMERAL_CHARS}]+)")
 
 
@@ -384,6 +385,23 @@ def chinese_units(text: str, glossary: Mapping[str, str] | None = None) -> Claim
                 "number",
                 clause_at[span[0]],
                 span,
+            )
+        )
+    # 六万, 一千二百万: one number, which jieba may cut before 万 (六 | 万册)
+    for m in _TEN_THOUSANDS_RE.finditer(simp):
+        value = chinese_number(m.group())
+        if value is None or any(taken[m.start() : m.end()]):
+            continue
+        for i in range(m.start(), m.end()):
+            taken[i] = True
+        add(
+            Unit(
+                original[m.start() : m.end()],
+                _num_keys(value),
+                1.5,
+                "number",
+                clause_at[m.start()],
+                m.span(),
             )
         )
     pos = 0

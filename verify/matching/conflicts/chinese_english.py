@@ -12,6 +12,7 @@ from rapidfuzz import fuzz
 from verify.matching.conflicts.antonyms import ANTONYMS, zh_verbs_done
 from verify.matching.conflicts.english import negated_keys, negations, phrasal
 from verify.matching.conflicts.english_names import ADJECTIVE, roles, source_group_at
+from verify.matching.conflicts.english_numbers import source_numbers
 from verify.matching.conflicts.tokens import Tok, as_written, starts_sentence, tokens
 from verify.matching.docindex import DocIndex
 from verify.matching.units import MONTH_KEYS, ClaimUnits, Unit
@@ -167,7 +168,9 @@ def cross_conflict(
                 if fuzz.ratio(shown.lower(), u.text.lower()) >= 85:
                     continue
                 return Conflict("name", u.text, shown)
-    conflict = _cross_date(units, window, src_toks, found)
+    conflict = _cross_date(units, window, src_toks, found) or _cross_number(
+        units, window, src_toks, found
+    )
     if conflict is not None:
         return conflict
     return _cross_role(units, claim, src_toks, found)
@@ -206,6 +209,42 @@ def _cross_date(
             )
         if other is not None:
             return Conflict("date", u.text, other.text)
+    return None
+
+
+def _cross_number(
+    units: ClaimUnits, window: str, src_toks: Sequence[Tok], found: Sequence[bool]
+) -> Conflict | None:
+    """A number of the claim that the passage lacks, where the passage's sentence that holds
+    the most of the claim's other words counts the same thing with another (六万册 against
+    "80,000 books", 百分之七 against "4 percent")."""
+    us = units.units
+    missing = [
+        i
+        for i, (u, f) in enumerate(zip(us, found, strict=True))
+        if not f and u.kind == "number" and not u.keys <= MONTH_KEYS and _year_of(u) is None
+    ]
+    if not missing:
+        return None
+    said = {k for u, f in zip(us, found, strict=True) if f for k in _gloss(u)}
+    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(window)), len(window)]
+    start, end = max(
+        itertools.pairwise(bounds),
+        key=lambda se: sum(se[0] <= t.start < se[1] and t.key in said for t in src_toks),
+    )
+    numbers = [n for n in source_numbers(window[start:end]) if n[1] != "score"]
+    for i in missing:
+        u = us[i]
+        text = units.text[u.span[0] :]
+        # what it counts: a percent sign, or the claim's next word (册 "book", 名 "person")
+        if text.startswith("百分之") or units.text[u.span[1] : u.span[1] + 1] in "%％":
+            kinds = {"percent"}
+        else:
+            nxt = us[i + 1] if i + 1 < len(us) and _adjacent(u, us[i + 1]) else None
+            kinds = {"count:" + k for k in _gloss(nxt)} if nxt is not None else set()
+        other = next((n for n in numbers if n[1] in kinds and n[0] not in u.keys), None)
+        if other is not None:
+            return Conflict("number", u.text, other[2])
     return None
 
 

@@ -33,7 +33,7 @@ def _number_kind(text: str, start: int, end: int, value: str) -> str:
     return "plain"
 
 
-def _source_numbers(window: str) -> list[tuple[str, str, str, int]]:
+def source_numbers(window: str) -> list[tuple[str, str, str, int]]:
     """(key, kind, as written) of each number in the window; scores (7–2) kept whole."""
     out = []
     for m in _SCORE_RE.finditer(window):
@@ -94,7 +94,7 @@ def english_number(
                 other_month = t.key in _MONTH_KEYS and t.key not in u.keys
                 if other_month and _same_slot(slot, _slot(src_toks, t.start, t.end)):
                     return Conflict("date", u.text, t.text)
-    src_numbers = _source_numbers(window)
+    src_numbers = source_numbers(window)
     if not src_numbers:
         return None
     src_keys = {t.key for t in src_toks}
