@@ -7,6 +7,7 @@ shape with English keys; verify.matching.claims picks between them.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from verify.matching.words import (
@@ -116,6 +117,21 @@ def _is_plain_number(num: str) -> bool:
     return True
 
 
+# words before a month: "in May", "by May", "early May"
+_BEFORE_MONTH = frozenset(
+    {"in", "by", "since", "until", "till", "from", "through", "of", "early", "late", "mid"}
+    | {"last", "next", "this"}
+)
+
+
+def _may_is_month(tokens: Sequence[re.Match[str]], i: int) -> bool:
+    """Whether "May" (a stop word as the verb) is the month: a day or year next to it, or a
+    word that comes before months ("in May")."""
+    after = tokens[i + 1].group(0) if i + 1 < len(tokens) else ""
+    before = tokens[i - 1].group(0).lower() if i else ""
+    return after[:1].isdigit() or before[:1].isdigit() or before in _BEFORE_MONTH
+
+
 def english_units(text: str) -> ClaimUnits:
     """Units of an English (or any non-Chinese) claim."""
     text = strip_citations(normalise(text))
@@ -178,6 +194,8 @@ def english_units(text: str) -> ClaimUnits:
                         Unit(tok, frozenset({year}), weight, kind, clause_at[m.start()], m.span())
                     )
                 continue
+        elif low == "may" and tok == "May" and not initial and _may_is_month(tokens, i):
+            kind, weight = "name", 1.3
         elif low in STOPWORDS or len(low) < 2:
             continue
         elif (tok[0].isupper() and not initial) or (tok.isupper() and len(tok) > 1):

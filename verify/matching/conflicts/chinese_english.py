@@ -16,7 +16,14 @@ from verify.matching.conflicts.english_numbers import source_numbers
 from verify.matching.conflicts.tokens import Tok, as_written, starts_sentence, tokens
 from verify.matching.docindex import DocIndex
 from verify.matching.units import MONTH_KEYS, ClaimUnits, Unit
-from verify.matching.words import STOPWORDS, ZH_KEY, clause_end, simplified, zh_negations
+from verify.matching.words import (
+    STOPWORDS,
+    ZH_KEY,
+    clause_end,
+    simplified,
+    word_key,
+    zh_negations,
+)
 from verify.models import Conflict
 
 
@@ -177,20 +184,19 @@ def cross_conflict(
 
 
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_WEEKDAYS = frozenset(
+    word_key(d + "day") for d in ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+)
 
 
 def _cross_date(
     units: ClaimUnits, window: str, src_toks: Sequence[Tok], found: Sequence[bool]
 ) -> Conflict | None:
-    """A year or month of the claim that the passage lacks, where the passage's sentence that
-    holds the most of the claim's other words gives another year or month (2019年 against
-    "in 2021", 十二月 against "in September")."""
+    """A year, month or weekday of the claim that the passage lacks, where the passage's
+    sentence that holds the most of the claim's other words gives another (2019年 against
+    "in 2021", 十二月 against "in September", 周五 against "on Monday")."""
     us = units.units
-    missing = [
-        u
-        for u, f in zip(us, found, strict=True)
-        if not f and u.kind == "number" and (u.keys <= MONTH_KEYS or _year_of(u) is not None)
-    ]
+    missing = [u for u, f in zip(us, found, strict=True) if not f and _is_date(u)]
     if not missing:
         return None
     said = {k for u, f in zip(us, found, strict=True) if f for k in _gloss(u)}
@@ -202,7 +208,16 @@ def _cross_date(
     toks = [t for t in src_toks if start <= t.start < end]
     for u in missing:
         if u.keys <= MONTH_KEYS:
-            other = next((t for t in toks if t.key in MONTH_KEYS and t.key not in u.keys), None)
+            other = next(
+                (
+                    t
+                    for t in toks
+                    if t.key in MONTH_KEYS and t.key not in u.keys and t.text != "may"
+                ),
+                None,
+            )  # (the verb "may" is no month)
+        elif u.keys & _WEEKDAYS:
+            other = next((t for t in toks if t.key in _WEEKDAYS and t.key not in u.keys), None)
         else:
             other = next(
                 (t for t in toks if _YEAR.fullmatch(t.text) and t.text != _year_of(u)), None
@@ -246,6 +261,13 @@ def _cross_number(
         if other is not None:
             return Conflict("number", u.text, other[2])
     return None
+
+
+def _is_date(u: Unit) -> bool:
+    """A year, a month or a day of the week (周五, Friday)."""
+    if u.kind == "number" and (u.keys <= MONTH_KEYS or _year_of(u) is not None):
+        return True
+    return bool(_gloss(u)) and _gloss(u) <= _WEEKDAYS
 
 
 def _year_of(u: Unit) -> str | None:

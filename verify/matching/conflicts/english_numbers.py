@@ -91,7 +91,8 @@ def english_number(
         if u.keys <= _MONTH_KEYS and c <= 0.5:
             slot = _slot(claim_toks, *u.span)
             for t in src_toks:
-                other_month = t.key in _MONTH_KEYS and t.key not in u.keys
+                # (the verb "may" is no month)
+                other_month = t.key in _MONTH_KEYS and t.key not in u.keys and t.text != "may"
                 if other_month and _same_slot(slot, _slot(src_toks, t.start, t.end)):
                     return Conflict("date", u.text, t.text)
     src_numbers = source_numbers(window)
