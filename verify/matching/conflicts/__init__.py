@@ -31,11 +31,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from verify.matching.conflicts.antonyms import ANTONYMS, ZH_ANTONYMS
 from verify.matching.conflicts.chinese import chinese_conflict
 from verify.matching.conflicts.chinese_english import cross_conflict
-from verify.matching.conflicts.english import english_conflict
+from verify.matching.conflicts.english import english_conflict, phrasal
+from verify.matching.conflicts.tokens import tokens
 from verify.matching.docindex import DocIndex
 from verify.matching.units import MONTH_KEYS, ClaimUnits
+from verify.matching.words import ZH_KEY, simplified
 from verify.models import Conflict
 
 # A claim is compared with a passage only when the passage is about it: this share of the
@@ -53,12 +56,16 @@ def find_conflict(
     per-unit credit in it (verify.matching.features.Scored)."""
     if not units.units or not doc.spans:
         return None
+    first, last = window
+    start, end = doc.spans[first][0], doc.spans[max(first, last - 1)][1]
     # how well the passage matches the rest of the claim: its plain words, since the number,
-    # date or name that differs is missing from the passage by definition
+    # date or name that differs is missing from the passage by definition, and so is a word
+    # whose opposite the passage has (否决 where it says "passed")
+    opposed = _opposed(units, doc.text[start:end])
     base = [
         (u, c)
         for u, c in zip(units.units, credit, strict=True)
-        if u.kind == "word" and not (u.keys & MONTH_KEYS)
+        if u.kind == "word" and not (u.keys & MONTH_KEYS) and u.span not in opposed
     ]
     if len(base) < 2:
         base = list(zip(units.units, credit, strict=True))
@@ -66,11 +73,28 @@ def find_conflict(
     covered = sum(u.weight * min(1.0, c) for u, c in base)
     if total <= 0 or covered / total < MIN_COVERAGE or sum(c > 0.5 for c in credit) < 2:
         return None
-    first, last = window
-    start, end = doc.spans[first][0], doc.spans[max(first, last - 1)][1]
     if units.language == "zh":
         zh = doc.zh
         if zh is not None and _CJK_CHAR.search(zh, start, end):
             return chinese_conflict(units, zh[start:end])
         return cross_conflict(units, doc.text[start:end], credit, doc)
     return english_conflict(units, doc.text[start:end], credit, doc, covered / total)
+
+
+def _opposed(units: ClaimUnits, window: str) -> set[tuple[int, int]]:
+    """Spans of the claim's words whose opposite (verify.matching.conflicts.antonyms) the
+    window has and the word itself not: by key, by Chinese word, or through a gloss."""
+    keys = {t.key for t in phrasal(tokens(window))}
+    zh = simplified(window) if _CJK_CHAR.search(window) else ""
+    out = set()
+    for u in units.units:
+        if u.kind != "word" or u.keys & keys:
+            continue
+        words = [k[1:] for k in u.keys if k.startswith(ZH_KEY)]
+        if any(w in zh for w in words):
+            continue
+        if any(o in keys for k in u.keys for o in ANTONYMS.get(k, ())) or any(
+            o in zh for w in words for o in ZH_ANTONYMS.get(w, ())
+        ):
+            out.add(u.span)
+    return out
