@@ -14,6 +14,7 @@ text is seen: nothing here is imported for English-only runs.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Mapping
@@ -97,6 +98,7 @@ _LATIN_RUN_RE = re.compile(
 )
 _CLAUSE_PUNCT = frozenset("，,；;：:、（）()——…")
 _TEN_THOUSANDS_RE = re.compile(r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*[万亿]")
+_ZH_YEAR_RE = re.compile(r"[〇零一二三四五六七八九]{4}年")
 _PERCENT_RE = re.compile(rf"百分之([\d.]+|[{_NUMERAL_CHARS}]+)")
 
 
@@ -387,9 +389,9 @@ def chinese_units(text: str, glossary: Mapping[str, str] | None = None) -> Claim
                 span,
             )
         )
-    # 六万, 一千二百万: one number, which jieba may cut before 万 (六 | 万册)
-    for m in _TEN_THOUSANDS_RE.finditer(simp):
-        value = chinese_number(m.group())
+    # 六万, 一千二百万, 二〇二五年: one number, which jieba may cut (六 | 万册, 二 | 〇 | 二 | 五年)
+    for m in itertools.chain(_TEN_THOUSANDS_RE.finditer(simp), _ZH_YEAR_RE.finditer(simp)):
+        value = chinese_number(m.group().rstrip("年"))
         if value is None or any(taken[m.start() : m.end()]):
             continue
         for i in range(m.start(), m.end()):

@@ -54,6 +54,10 @@ def chinese_conflict(units: ClaimUnits, window: str) -> Conflict | None:
     claim = simplified(units.text.lower())
     pairs = _zh_units(units)
     shared = {w for u, w in pairs if w in window}
+    # a number the passage gives counts too, as the claim writes it (没有通过2025年预算:
+    # 2025年 is what the negation reaches first; 通过 is a stop word)
+    said = {k for _, keys, _ in _zh_numbers(window) for k in keys}
+    shared |= {simplified(u.text.lower()) for u in units.units if u.keys & said}
     # a negation word that is a verb of its own (拒绝 "to reject") whose opposite the passage
     # gives (批准): named as such before it is read as a negation
     negating_verbs = [n for n in zh_negations(claim) if n in ZH_ANTONYMS]
@@ -161,6 +165,8 @@ def _chinese_name(claim: str, window: str, pairs: list[tuple[Unit, str]]) -> Con
         is_name = u.kind == "name" or bool(u.alias)
         if not is_name or w in window:
             continue
+        if u.kind != "name" and w[0] in "一二两三四五六七八九十0123456789":
+            continue  # a word the dictionary lacks that starts with a numeral (一座) is a count
         for n_idx, direction in ((idx - 1, 1), (idx + 1, -1)):
             if not 0 <= n_idx < len(pairs):
                 continue
