@@ -51,3 +51,4 @@ def test_more_than_is_no_negation() -> None:
     page = "新公园今年春天开放。公园里有三座雕像和一个喷泉。"
     got, named = verdict("公园里不止有一座雕像。", page)
     assert named is None
+    assert got is not Verdict.UNSUPPORTED
