@@ -84,7 +84,7 @@ def english_conflict(
         or _english_antonym(claim_toks, src_toks, src_keys)
         or english_number(units, window, src_toks, credit, claim_toks)
         or english_name(units, claim_toks, src_toks, credit, doc, window)
-        or english_role(units, claim_toks, src_toks, credit)
+        or english_role(units, claim_toks, src_toks, credit, window)
     )
 
 

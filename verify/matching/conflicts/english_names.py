@@ -104,11 +104,18 @@ def english_name(
                 if span is None:
                     continue
                 other = src_toks[span[0] : span[1]]
+                if direction < 0 and b - a == 1:
+                    # a given name before the claim's surname, after a title both have ("Mayor
+                    # Tom Briggs" where the claim has "Mayor Ann Briggs")
+                    while other and other[0].key in claim_keys:
+                        other = other[1:]
+                    if not other or other[0].text[:1].lower() == group[0].text[:1].lower():
+                        continue  # (Tom for Thomas, J. for John: the same person, maybe)
                 if any(t.key in claim_keys for t in other):
                     # the source's group holds words of the claim: the same name, told longer
                     # or shorter ("Supreme Court", "United States Supreme Court")
                     continue
-                if span[1] - span[0] == 1 and starts_sentence(window, other[0]):
+                if len(other) == 1 and starts_sentence(window, other[0]):
                     continue  # a capital that only starts a sentence is no name
                 shown = " ".join(t.text for t in other)
                 if fuzz.ratio(shown.lower(), name.lower()) >= 85:
@@ -172,6 +179,7 @@ def english_role(
     claim_toks: Sequence[Tok],
     src_toks: Sequence[Tok],
     credit: Sequence[float],
+    window: str,
 ) -> Conflict | None:
     found_names = {
         k
@@ -182,6 +190,20 @@ def english_role(
     # each name word stands for its whole name ("Daniel Reyes" is one person)
     names: dict[str, int] = {}
     groups = _name_groups(claim_toks)
+    first = claim_toks[0] if claim_toks else None
+    if (
+        first is not None
+        and first.upper
+        and (not groups or groups[0][0] > 0)
+        and first.text.lower() not in STOPWORDS
+        and any(t.key == first.key and t.upper and not starts_sentence(window, t) for t in src_toks)
+    ):
+        # "Nair praised Doyle": a capitalised first word is a name where the passage has it
+        # capitalised inside a sentence
+        groups = [(0, 1), *groups]
+        found_names |= {
+            k for u, c in zip(units.units, credit, strict=True) if c > 0.5 for k in u.keys
+        } & {first.key}
     for g, (a, b) in enumerate(groups):
         for tok in claim_toks[a:b]:
             if tok.key in found_names:
