@@ -4,6 +4,7 @@ in the same slot where the kind alone does not say what is counted."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -79,6 +80,30 @@ def _same_slot(a: tuple[str | None, str | None], b: tuple[str | None, str | None
     return (a[0] is not None and a[0] == b[0]) or (a[1] is not None and a[1] == b[1])
 
 
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
+def _month_of_sentence(
+    units: ClaimUnits, window: str, src_toks: Sequence[Tok], credit: Sequence[float]
+) -> Tok | None:
+    """The one month of the window's sentence that holds the most of the claim's words
+    found (two at least), in whatever slot: "sent him in August" for a claim's "sent the
+    bill to Mayor Doyle in June"."""
+    found = {k for u, c in zip(units.units, credit, strict=True) if c > 0.5 for k in u.keys}
+    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(window)), len(window)]
+    best, most = (0, 0), 1
+    for start, end in itertools.pairwise(bounds):
+        n = len({t.key for t in src_toks if start <= t.start < end and t.key in found})
+        if n > most:
+            best, most = (start, end), n
+    months = [
+        t
+        for t in src_toks
+        if best[0] <= t.start < best[1] and t.key in _MONTH_KEYS and t.text != "may"
+    ]
+    return months[0] if months and len({t.key for t in months}) == 1 else None
+
+
 def english_number(
     units: ClaimUnits,
     window: str,
@@ -95,6 +120,9 @@ def english_number(
                 other_month = t.key in _MONTH_KEYS and t.key not in u.keys and t.text != "may"
                 if other_month and _same_slot(slot, _slot(src_toks, t.start, t.end)):
                     return Conflict("date", u.text, t.text)
+            other = _month_of_sentence(units, window, src_toks, credit)
+            if other is not None and other.key not in u.keys:
+                return Conflict("date", u.text, other.text)
     src_numbers = source_numbers(window)
     if not src_numbers:
         return None
