@@ -49,12 +49,22 @@ def negations(toks: Sequence[Tok]) -> list[int]:
     return out
 
 
+def denied_clause(toks: Sequence[Tok], i: int) -> int | None:
+    """Where the clause starts that negation `i` denies as a whole ("it is not true that
+    the council passed it", "not the case that"), if it does."""
+    after = [t.text.lower() for t in toks[i + 1 : i + 4]]
+    if after[:2] == ["true", "that"] or after == ["the", "case", "that"]:
+        return i + 1 + after.index("that") + 1
+    return None
+
+
 def negated_keys(toks: Sequence[Tok], shared: set[str]) -> dict[str, str]:
     """Shared content keys that a negation governs (within three words after it, or the word
     a "not"/"no" follows directly), with the negated phrase as written."""
     out: dict[str, str] = {}
     for i in negations(toks):
-        for j in range(i + 1, min(len(toks), i + 4)):
+        begin = denied_clause(toks, i) or i + 1
+        for j in range(begin, min(len(toks), begin + 3)):
             t = toks[j]
             if t.key in shared:
                 first = toks[i - 1] if i and toks[i].text.lower() == "to" else toks[i]
@@ -97,6 +107,12 @@ def _english_negation(
 ) -> Conflict | None:
     in_claim = negated_keys(claim_toks, shared)
     in_source = negated_keys(src_toks, shared)
+    for i in negations(claim_toks):
+        begin = denied_clause(claim_toks, i)
+        if begin is not None and in_source.keys() & {t.key for t in claim_toks[begin:]}:
+            # "it is not true that Doyle signed the bill" where the passage says he did not
+            # sign it: both deny it
+            return None
     if not in_claim and not negations(src_toks) and coverage >= 0.75:
         # "never voted on" against a passage that says they approved it 7–2: the claim
         # denies what its verb says, and the passage denies nothing

@@ -14,6 +14,11 @@ from verify.matching.words import MONTHS, STOPWORDS, TOKEN_RE, number_key, word_
 from verify.models import Conflict
 
 _MONTH_KEYS = frozenset(word_key(m) for m in set(MONTHS.values()) | {"may"})
+# number words a passage counts with ("six hours"); one, first, half are seldom counts
+_COUNT_WORDS = frozenset(
+    {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"}
+    | {"twelve", "twenty", "thirty", "forty", "fifty", "hundred"}
+)
 _SCORE_RE = re.compile(r"\d+\s*(?:[-–—]|to)\s*\d+")
 # what a number counts: the word after it (24 km, 300 jobs) or a % sign
 _AFTER_RE = re.compile(r"\s*(%|percent\b|per cent\b|[^\W\d_]+)")
@@ -41,7 +46,7 @@ def source_numbers(window: str) -> list[tuple[str, str, str, int]]:
         out.append(("score:" + re.sub(r"\s+", "", m.group()), "score", m.group(), m.start()))
     for m in TOKEN_RE.finditer(window):
         t = m.group(0)
-        if not t[0].isdigit():
+        if not t[0].isdigit() and t.lower() not in _COUNT_WORDS:
             continue
         key = number_key(t)
         if key is None:
