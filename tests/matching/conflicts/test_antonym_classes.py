@@ -57,3 +57,26 @@ def test_a_word_against_its_opposite_is_unsupported(claim: str, page: str) -> No
 )
 def test_what_the_page_says_stays_supported(claim: str, page: str) -> None:
     assert verdict(claim, page) == (Verdict.SUPPORTED, None)
+
+
+WELCOME = (
+    "Harbor school expands. The Harbor school board approved a new science wing in "
+    "September 2024. Principal Grace Lund welcomed the vote. Parents opposed a plan to "
+    "shorten the school day."
+)
+ZH_WELCOME = "港湾学校扩建。港湾学校董事会于2024年9月批准了新的科学楼。家长反对缩短上课时间的计划。"
+
+
+@pytest.mark.parametrize(
+    ("claim", "page", "expected"),
+    [
+        ("Principal Grace Lund criticised the vote.", WELCOME, (Verdict.UNSUPPORTED, "antonym")),
+        ("Principal Grace Lund welcomed the vote.", WELCOME, (Verdict.SUPPORTED, None)),
+        ("家长赞成缩短上课时间的计划。", ZH_WELCOME, (Verdict.UNSUPPORTED, "antonym")),
+        ("家长反对缩短上课时间的计划。", ZH_WELCOME, (Verdict.SUPPORTED, None)),
+    ],
+)
+def test_welcoming_and_favouring_against_criticising_and_opposing(
+    claim: str, page: str, expected: tuple[Verdict, str | None]
+) -> None:
+    assert verdict(claim, page) == expected
