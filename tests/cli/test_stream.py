@@ -138,44 +138,12 @@ def test_a_bad_dask_address_is_a_usage_error(
     assert err.count("\n") == 1
 
 
-def test_ctrl_c_ends_a_streamed_run_with_what_was_done(server: Any, tmp_path: Path) -> None:
-    import signal
-    import subprocess
-    import sys
-    import time
-
-    posts = tmp_path / "posts"
-    cited = loadserver.make_archive(posts, server.bases, 8, 2, shared=0, seed=8)
-    # the last post cites a page that answers only after the server's slow_seconds
-    last = sorted(posts.glob("*.md"))[-1]
-    slow = cited[-1].url.replace("/ok/", "/fail/slow/")
-    last.write_text(last.read_text("utf-8").replace(cited[-1].url, slow), "utf-8")
-    verify = str(Path(sys.executable).parent / "verify")
-    out = tmp_path / "run.jsonl"
-    argv = _argv(server, posts, "--format", "jsonl", "-o", str(out), "--timeout", "60")
-    proc = subprocess.Popen([verify, *argv], stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and (
-            not out.exists() or out.read_text("utf-8").count("\n") < 7
-        ):
-            time.sleep(0.05)
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=30)
-    finally:
-        proc.kill()
-    lines = _lines(out.read_text("utf-8"))
-    assert proc.returncode == 130
-    assert "verify: interrupted after 7 of 8 articles" in err
-    assert "Traceback" not in err
-    assert len(lines) == 8 and lines[-1]["interrupted"] is True and lines[-1]["articles"] == 7
-
-
-def test_ctrl_c_ends_a_cluster_run_with_what_was_done(server: Any, tmp_path: Path) -> None:
-    """On a local cluster: the articles whose hosts answered are written, the ones waiting
-    on a slow host's fetch task are not, and that task's references are not counted as
-    resolved (its cancellation is no answer)."""
-    import re
+def _interrupted_run(
+    server: Any, tmp_path: Path, after_lines: int, *extra: str
+) -> tuple[int, str, list[dict[str, Any]]]:
+    """8 posts of 2 references, one of them a page that answers only after the server's
+    slow_seconds: the run, interrupted with SIGINT once its JSON Lines output has
+    `after_lines` lines; its exit code, stderr and the lines written."""
     import signal
     import subprocess
     import sys
@@ -188,24 +156,41 @@ def test_ctrl_c_ends_a_cluster_run_with_what_was_done(server: Any, tmp_path: Pat
     holder.write_text(holder.read_text("utf-8").replace(cited[-1].url, slow), "utf-8")
     verify = str(Path(sys.executable).parent / "verify")
     out = tmp_path / "run.jsonl"
-    argv = _argv(server, posts, "--format", "jsonl", "-o", str(out), "--timeout", "60")
-    proc = subprocess.Popen([verify, *argv, "--dask", "local:1"], stderr=subprocess.PIPE, text=True)
+    argv = _argv(server, posts, "--format", "jsonl", "-o", str(out), "--timeout", "60", *extra)
+    proc = subprocess.Popen([verify, *argv], stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and (
-            not out.exists() or out.read_text("utf-8").count("\n") < 1
+            not out.exists() or out.read_text("utf-8").count("\n") < after_lines
         ):
             time.sleep(0.05)
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
     finally:
         proc.kill()
-    assert proc.returncode == 130
+    return proc.returncode, err, _lines(out.read_text("utf-8"))
+
+
+def test_ctrl_c_ends_a_streamed_run_with_what_was_done(server: Any, tmp_path: Path) -> None:
+    code, err, lines = _interrupted_run(server, tmp_path, 7)
+    assert code == 130
+    assert "verify: interrupted after 7 of 8 articles" in err
+    assert "Traceback" not in err
+    assert len(lines) == 8 and lines[-1]["interrupted"] is True and lines[-1]["articles"] == 7
+
+
+def test_ctrl_c_ends_a_cluster_run_with_what_was_done(server: Any, tmp_path: Path) -> None:
+    """On a local cluster: the articles whose hosts answered are written, the ones waiting
+    on a slow host's fetch task are not, and that task's references are not counted as
+    resolved (its cancellation is no answer)."""
+    import re
+
+    code, err, lines = _interrupted_run(server, tmp_path, 1, "--dask", "local:1")
+    assert code == 130
     assert "Traceback" not in err
     said = re.search(r"interrupted after (\d+) of 8 articles \((\d+) of 16 references", err)
     assert said is not None, err
     articles, resolved = int(said.group(1)), int(said.group(2))
     assert 1 <= articles < 8 and resolved < 16
-    lines = _lines(out.read_text("utf-8"))
     assert lines[-1]["interrupted"] is True and lines[-1]["articles"] == articles
     assert len(lines) == articles + 1
