@@ -59,14 +59,10 @@ def _negating_verb(
     approve" is a negation of 批准, judged as such)."""
     if not claim_neg:
         return None
-    # here, not at the top: an English-only run never loads the Chinese dictionary
-    from verify.matching.cedict import gloss_keys, shared_resources
-
-    dictionary, _ = shared_resources()
     src_keys = {t.key for t in src_toks}
     claim_keys = {k for u in us for k in u.keys}
     for neg in claim_neg:
-        glosses = gloss_keys(neg, dictionary)[0]
+        glosses = _glosses(neg)
         if not glosses or glosses & src_keys:
             continue
         opposites = {o for k in glosses for o in ANTONYMS.get(k, ())} - claim_keys
@@ -126,15 +122,14 @@ def cross_conflict(
     # antonyms, through the glosses: 否决 ("to veto; to reject") against "approved", 支持
     # ("to support") against "voted against"
     read = phrasal(src_toks)
+    read_keys = {t.key for t in read}
     claim_keys = {k for v in us for k in v.keys}
     words = [(u.text, _gloss(u)) for u, f in zip(us, found, strict=True) if not f]
     spans = [u.span for u in us]
     for verb in zh_verbs_done(claim):
         # a stop word used as a verb (通过了 "passed"): no unit, so glossed here
         glosses = _glosses(verb)
-        if not any(s <= claim.find(verb) < e for s, e in spans) and not glosses & {
-            t.key for t in read
-        }:
+        if not any(s <= claim.find(verb) < e for s, e in spans) and not glosses & read_keys:
             words.append((verb, glosses))
     for text, glosses in words:
         opposites = {o for k in glosses for o in ANTONYMS.get(k, ())} - claim_keys
@@ -189,6 +184,19 @@ _WEEKDAYS = frozenset(
 )
 
 
+def _core_sentence(
+    us: Sequence[Unit], window: str, src_toks: Sequence[Tok], found: Sequence[bool]
+) -> tuple[int, int]:
+    """The passage's sentence, as [start, end) in `window`, with the most tokens among the
+    glosses of the claim's words found: where its date or number is told."""
+    said = {k for u, f in zip(us, found, strict=True) if f for k in _gloss(u)}
+    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(window)), len(window)]
+    return max(
+        itertools.pairwise(bounds),
+        key=lambda se: sum(se[0] <= t.start < se[1] and t.key in said for t in src_toks),
+    )
+
+
 def _cross_date(
     units: ClaimUnits, window: str, src_toks: Sequence[Tok], found: Sequence[bool]
 ) -> Conflict | None:
@@ -199,12 +207,7 @@ def _cross_date(
     missing = [u for u, f in zip(us, found, strict=True) if not f and _is_date(u)]
     if not missing:
         return None
-    said = {k for u, f in zip(us, found, strict=True) if f for k in _gloss(u)}
-    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(window)), len(window)]
-    sentences = list(itertools.pairwise(bounds))
-    start, end = max(
-        sentences, key=lambda se: sum(se[0] <= t.start < se[1] and t.key in said for t in src_toks)
-    )
+    start, end = _core_sentence(us, window, src_toks, found)
     toks = [t for t in src_toks if start <= t.start < end]
     for u in missing:
         if u.keys <= MONTH_KEYS:
@@ -241,12 +244,7 @@ def _cross_number(
     ]
     if not missing:
         return None
-    said = {k for u, f in zip(us, found, strict=True) if f for k in _gloss(u)}
-    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(window)), len(window)]
-    start, end = max(
-        itertools.pairwise(bounds),
-        key=lambda se: sum(se[0] <= t.start < se[1] and t.key in said for t in src_toks),
-    )
+    start, end = _core_sentence(us, window, src_toks, found)
     numbers = [n for n in source_numbers(window[start:end]) if n[1] != "score"]
     for i in missing:
         u = us[i]
