@@ -369,29 +369,15 @@ def chinese_units(text: str, glossary: Mapping[str, str] | None = None) -> Claim
             taken[i] = True
 
     negated = bool(zh_negations(simp))
-    # 百分之九 is 9%: one number, not a word and a numeral.
-    for m in _PERCENT_RE.finditer(simp):
-        if any(taken[m.start() : m.end()]):
-            continue
-        value = chinese_number(m.group(1))
-        if value is None:
-            continue
-        for i in range(m.start(), m.end()):
-            taken[i] = True
-        span = (m.start(), m.end())
-        add(
-            Unit(
-                original[span[0] : span[1]],
-                _num_keys(value),
-                1.5,
-                "number",
-                clause_at[span[0]],
-                span,
-            )
-        )
-    # 六万, 一千二百万, 二〇二五年: one number, which jieba may cut (六 | 万册, 二 | 〇 | 二 | 五年)
-    for m in itertools.chain(_TEN_THOUSANDS_RE.finditer(simp), _ZH_YEAR_RE.finditer(simp)):
-        value = chinese_number(m.group().rstrip("年"))
+    # One number each, not words and numerals: 百分之九 (9%); 六万, 一千二百万 and 二〇二五年,
+    # which jieba may cut (六 | 万册, 二 | 〇 | 二 | 五年).
+    whole_numbers = itertools.chain(
+        ((m, m.group(1)) for m in _PERCENT_RE.finditer(simp)),
+        ((m, m.group().rstrip("年")) for m in _TEN_THOUSANDS_RE.finditer(simp)),
+        ((m, m.group().rstrip("年")) for m in _ZH_YEAR_RE.finditer(simp)),
+    )
+    for m, numeral in whole_numbers:
+        value = chinese_number(numeral)
         if value is None or any(taken[m.start() : m.end()]):
             continue
         for i in range(m.start(), m.end()):
