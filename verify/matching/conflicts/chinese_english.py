@@ -13,7 +13,13 @@ from verify.matching.conflicts.antonyms import ANTONYMS, zh_verbs_done
 from verify.matching.conflicts.english import negated_keys, negations, phrasal
 from verify.matching.conflicts.english_names import ADJECTIVE, roles, source_group_at
 from verify.matching.conflicts.english_numbers import source_numbers
-from verify.matching.conflicts.tokens import Tok, as_written, starts_sentence, tokens
+from verify.matching.conflicts.tokens import (
+    Tok,
+    as_written,
+    is_month,
+    starts_sentence,
+    tokens,
+)
 from verify.matching.docindex import DocIndex
 from verify.matching.units import MONTH_KEYS, ClaimUnits, Unit
 from verify.matching.words import (
@@ -211,14 +217,7 @@ def _cross_date(
     toks = [t for t in src_toks if start <= t.start < end]
     for u in missing:
         if u.keys <= MONTH_KEYS:
-            other = next(
-                (
-                    t
-                    for t in toks
-                    if t.key in MONTH_KEYS and t.key not in u.keys and t.text != "may"
-                ),
-                None,
-            )  # (the verb "may" is no month)
+            other = next((t for t in toks if is_month(t) and t.key not in u.keys), None)
         elif u.keys & _WEEKDAYS:
             other = next((t for t in toks if t.key in _WEEKDAYS and t.key not in u.keys), None)
         else:

@@ -8,12 +8,11 @@ import itertools
 import re
 from collections.abc import Sequence
 
-from verify.matching.conflicts.tokens import Tok
-from verify.matching.units import ClaimUnits
-from verify.matching.words import MONTHS, STOPWORDS, TOKEN_RE, number_key, word_key
+from verify.matching.conflicts.tokens import Tok, is_month
+from verify.matching.units import MONTH_KEYS, ClaimUnits
+from verify.matching.words import STOPWORDS, TOKEN_RE, number_key, word_key
 from verify.models import Conflict
 
-_MONTH_KEYS = frozenset(word_key(m) for m in set(MONTHS.values()) | {"may"})
 # number words a passage counts with ("six hours"); one, first, half are seldom counts
 _COUNT_WORDS = frozenset(
     {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"}
@@ -101,11 +100,7 @@ def _month_of_sentence(
         n = len({t.key for t in src_toks if start <= t.start < end and t.key in found})
         if n > most:
             best, most = (start, end), n
-    months = [
-        t
-        for t in src_toks
-        if best[0] <= t.start < best[1] and t.key in _MONTH_KEYS and t.text != "may"
-    ]
+    months = [t for t in src_toks if best[0] <= t.start < best[1] and is_month(t)]
     return months[0] if months and len({t.key for t in months}) == 1 else None
 
 
@@ -118,11 +113,10 @@ def english_number(
 ) -> Conflict | None:
     # months are words, but a wrong month is a wrong date
     for u, c in zip(units.units, credit, strict=True):
-        if u.keys <= _MONTH_KEYS and c <= 0.5:
+        if u.keys <= MONTH_KEYS and c <= 0.5:
             slot = _slot(claim_toks, *u.span)
             for t in src_toks:
-                # (the verb "may" is no month)
-                other_month = t.key in _MONTH_KEYS and t.key not in u.keys and t.text != "may"
+                other_month = is_month(t) and t.key not in u.keys
                 if other_month and _same_slot(slot, _slot(src_toks, t.start, t.end)):
                     return Conflict("date", u.text, t.text)
             other = _month_of_sentence(units, window, src_toks, credit)

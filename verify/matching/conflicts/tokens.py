@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from verify.matching.units import MONTH_KEYS
 from verify.matching.words import TOKEN_KEYS, TOKEN_RE
 
 
@@ -35,3 +36,8 @@ def starts_sentence(text: str, tok: Tok) -> bool:
 
 def as_written(toks: Sequence[Tok]) -> str:
     return " ".join(t.text for t in toks)
+
+
+def is_month(tok: Tok) -> bool:
+    """A passage's token names a month: "Sept", "August", "May", not the verb "may"."""
+    return tok.key in MONTH_KEYS and tok.text != "may"
