@@ -685,3 +685,22 @@ def test_links_to_non_web_addresses_are_references_not_lost() -> None:
     cited = {c.text.split()[1]: c.references for c in article.claims}
     assert cited["ledger"] == ("L1",) and cited["audit"] == ("1",)
     assert not any("file:///" in c.text for c in article.claims)  # not left in the prose
+
+
+def test_a_line_that_is_only_a_link_is_no_claim() -> None:
+    """A list of bare URLs with no heading ("1. https://…") is no prose: its items cite, but
+    say nothing a source could confirm."""
+    md = (
+        "The ferry carried 310,000 travellers last year [1].\n\n"
+        "1. https://ferry.example.org/annual-report\n"
+        "2. https://ferry.example.org/fares (fares)\n"
+    )
+    article = parse_markdown(md)
+    assert [c.text for c in article.claims] == [
+        "The ferry carried 310,000 travellers last year [1].",
+        "https://ferry.example.org/fares (fares)",
+    ]
+    assert [r.url for r in article.references] == [
+        "https://ferry.example.org/annual-report",
+        "https://ferry.example.org/fares",
+    ]

@@ -133,8 +133,8 @@ def _sentences(unit: Unit, rendered: Rendered, first: int) -> Iterator[Claim]:
     index = first
     for (start, end), refs in zip(spans, cited, strict=True):
         sentence = normalize(text[start:end])
-        if not CONTENT.search(sentence) or _CREDIT.match(sentence):
-            continue
+        if not CONTENT.search(_BARE_URL.sub("", sentence)) or _CREDIT.match(sentence):
+            continue  # (a line that is only a link, "1. https://…", says nothing to check)
         line = unit.line + bisect.bisect_right(rendered.breaks, start)
         yield Claim(
             index=index,
@@ -274,9 +274,8 @@ def _link(
     return refs.add(ref, unit.ignored).id
 
 
-_MARKER_OR_URL = re.compile(
-    _TEXT_MARKER.pattern + r"|(?P<url>(?<![A-Za-z0-9+.-])https?://[^\s<>\"`]+)", re.I
-)
+_BARE_URL = re.compile(r"(?<![A-Za-z0-9+.-])https?://[^\s<>\"`]+", re.I)
+_MARKER_OR_URL = re.compile(_TEXT_MARKER.pattern + f"|(?P<url>{_BARE_URL.pattern})", re.I)
 
 
 def _marker_numbers(spec: str) -> list[str]:
