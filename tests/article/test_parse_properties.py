@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from verify.article.parse import parse_markdown
@@ -81,6 +81,7 @@ def _check_article(text: str, article: Article) -> None:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(any_text)
+@example("\u2028\r0\x00")  # a Unicode space line, then a line with NUL (U+FFFD in the text)
 def test_parse_markdown_never_fails(text: str) -> None:
     _check_article(text, parse_markdown(text))
 

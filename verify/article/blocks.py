@@ -144,12 +144,13 @@ def _first_content_line(lines: Sequence[str], line_map: list[int], content: str)
     """The line a block's text starts on.
 
     markdown-it strips a paragraph with Python's str.strip, so lines holding only Unicode
-    spaces (U+2028, U+3000...) at its start vanish from the text but not from the map.
+    spaces (U+2028, U+3000...) at its start vanish from the text but not from the map. Its
+    text has U+FFFD where the file has NUL, so the lines are compared that way.
     """
     start, end = line_map
     head = content.lstrip().split("\n", 1)[0][:40]
     for line in range(start, min(end, len(lines))):
-        if head in lines[line]:
+        if head in lines[line].replace("\x00", "\ufffd"):
             return line
     return start
 
